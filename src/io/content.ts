@@ -1,0 +1,69 @@
+// Byte sources for media files. A writer (ISO, FAT32) knows only sizes up front and pulls each
+// file's bytes exactly once, in order, while it emits; where the bytes come from (a file on disk,
+// a blob decompressed out of a WIM, a FileLib blob being SHA-256-checked) is hidden behind this.
+
+import { open } from 'node:fs/promises';
+import { CaptureMediaError, throwIfAborted } from '../errors.js';
+
+/** One file's content: its exact size, and a stream of its bytes that may be opened once per pass. */
+export interface ContentSource {
+  readonly sizeBytes: number;
+  /** Yields the bytes in order; the total must equal sizeBytes or the consumer throws. */
+  stream(signal?: AbortSignal): AsyncIterable<Uint8Array>;
+}
+
+/** Read size for streaming files: large reads keep the syscall count low (DESIGN.md §8). */
+export const STREAM_CHUNK_BYTES = 1024 * 1024;
+
+/** Content held in memory (generated files such as MediaLabel.txt). */
+export function bufferSource(bytes: Uint8Array): ContentSource {
+  return {
+    sizeBytes: bytes.length,
+    async *stream() {
+      yield bytes;
+    },
+  };
+}
+
+/** Content of a file on disk, read sequentially with one reused-size buffer per read. */
+export function fileSource(path: string, sizeBytes: number): ContentSource {
+  return {
+    sizeBytes,
+    async *stream(signal?: AbortSignal) {
+      const handle = await open(path, 'r');
+      try {
+        let position = 0;
+        while (position < sizeBytes) {
+          throwIfAborted(signal);
+          const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
+          const buffer = Buffer.allocUnsafe(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, position);
+          if (bytesRead === 0) {
+            throw new CaptureMediaError('WriteFailed', `${path} is shorter than expected: ${position} of ${sizeBytes} bytes`, {
+              target: path,
+            });
+          }
+          position += bytesRead;
+          yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/** Drain a source, checking that it delivers exactly the size it announced. */
+export async function* checkedStream(source: ContentSource, name: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source.stream(signal)) {
+    total += chunk.length;
+    if (total > source.sizeBytes) break;
+    yield chunk;
+  }
+  if (total !== source.sizeBytes) {
+    throw new CaptureMediaError('WriteFailed', `${name}: the source delivered ${total} bytes, ${source.sizeBytes} were expected`, {
+      target: name,
+    });
+  }
+}
