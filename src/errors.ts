@@ -33,6 +33,7 @@ export const ERROR_IDS = {
   LabelInvalid: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },
   MediaSizeInvalid: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },
   BridgeRequestInvalid: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },
+  LogPathInvalid: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },
   NotImplemented: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   PermissionDenied: { exitCode: EXIT_PRECONDITION, category: 'PermissionDenied' },
   FileTooLargeForMedia: { exitCode: EXIT_PRECONDITION, category: 'InvalidArgument' },

@@ -1,0 +1,78 @@
+// `capture-media bridge`: one JSON request on stdin, NDJSON events on stdout (docs/bridge.md).
+// Closing stdin after the request cancels the job.
+
+import { createInterface } from 'node:readline';
+import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
+import { errorObject, runJob, writeAndWait } from '../cli/run-job.js';
+import type { BridgeEvent, Reporter } from './events.js';
+import { describeSchemaErrors, validateBridgeRequest, type BridgeRequest } from './schema.js';
+
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+function emit(event: BridgeEvent): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+const ndjsonReporter: Reporter = {
+  progress: (e) => emit({ type: 'progress', ...e }),
+  log: (level, message) => emit({ type: 'log', level, message }),
+  result: (data) => emit({ type: 'result', data }),
+};
+
+function readRequestLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input, crlfDelay: Infinity });
+    let done = false;
+    rl.on('line', (line) => {
+      if (done || line.trim() === '') return;
+      done = true;
+      rl.close();
+      resolve(line.length > MAX_REQUEST_BYTES ? '' : line);
+    });
+    rl.on('close', () => {
+      if (!done) resolve(undefined);
+    });
+  });
+}
+
+export async function runBridge(): Promise<number> {
+  const line = await readRequestLine(process.stdin);
+  let request: BridgeRequest;
+  try {
+    if (line === undefined) throw new CaptureMediaError('BridgeRequestInvalid', 'stdin closed before a request line arrived.');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (error: unknown) {
+      throw new CaptureMediaError('BridgeRequestInvalid', `The request is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+    if (!validateBridgeRequest(parsed)) {
+      throw new CaptureMediaError('BridgeRequestInvalid', `The request does not match protocol 1: ${describeSchemaErrors()}`);
+    }
+    request = parsed;
+  } catch (error: unknown) {
+    const e = error as CaptureMediaError;
+    emit({ type: 'error', ...errorObject(e) } as BridgeEvent);
+    await writeAndWait(process.stdout, '');
+    return e.exitCode;
+  }
+
+  const controller = new AbortController();
+  // The host keeps stdin open for the job's lifetime; its end is the cancel signal.
+  const cancel = () => controller.abort();
+  process.stdin.on('end', cancel);
+  process.stdin.on('close', cancel);
+  process.stdin.resume();
+  process.on('SIGINT', cancel);
+  process.on('SIGTERM', cancel);
+
+  const outcome = await runJob(request.command, stripNulls(request.params), ndjsonReporter, controller.signal);
+  if (outcome.error) emit({ type: 'error', ...errorObject(outcome.error) } as BridgeEvent);
+  await writeAndWait(process.stdout, '');
+  return controller.signal.aborted && outcome.error?.id === 'Cancelled' ? EXIT_CANCELLED : outcome.exitCode;
+}
+
+/** PowerShell's ConvertTo-Json writes $null for unset values; treat them as absent. */
+function stripNulls<T extends object>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null)) as T;
+}

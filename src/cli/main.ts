@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// capture-media CLI (DESIGN.md §3). argv is parsed inside main(); importing this module runs nothing
+// unless it is the entry point.
+
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { BridgeCommand, BridgeParams } from '../bridge/schema.js';
+import { runBridge } from '../bridge/run-bridge.js';
+import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
+import { CliReporter, formatResultText } from './present.js';
+import { errorObject, runJob, writeAndWait } from './run-job.js';
+
+const VERSION = '0.1.0';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface CommonOptions {
+  json?: boolean;
+  verbose?: boolean;
+}
+
+type CliOptions = CommonOptions & BridgeParams & { mediaType?: string; path?: string[] };
+
+function toParams(options: CliOptions): BridgeParams {
+  const { json: _json, verbose: _verbose, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as BridgeParams;
+}
+
+async function present(command: BridgeCommand, options: CliOptions, listCommand: boolean): Promise<number> {
+  const json = options.json === true;
+  const reporter = new CliReporter(process.stderr, json, options.verbose === true);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write('\nCancelling: cleaning up (press Ctrl+C again to stop at once)...\n');
+      controller.abort();
+    } else {
+      process.exit(EXIT_CANCELLED);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const outcome = await runJob(command, toParams(options), reporter, controller.signal);
+  if (outcome.error) {
+    if (json) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(outcome.error) })}\n`);
+    else await writeAndWait(process.stderr, `ERROR [${outcome.error.id}]: ${outcome.error.message}\n`);
+    return outcome.exitCode;
+  }
+  const results = reporter.results;
+  if (json) {
+    const payload = listCommand || results.length !== 1 ? results : results[0];
+    await writeAndWait(process.stdout, `${JSON.stringify(payload, null, 2)}\n`);
+  } else {
+    await writeAndWait(process.stdout, results.map(formatResultText).join('\n\n') + (results.length ? '\n' : ''));
+  }
+  return EXIT_OK;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('capture-media')
+    .description('Build Configuration Manager capture media: bootable ISO sets and FAT32 USB drives from a WinPE boot image.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  const common = (cmd: Command) =>
+    cmd.option('--json', 'print the result (or error) as JSON on stdout').option('--verbose', 'show verbose messages on stderr');
+
+  common(
+    program
+      .command('create')
+      .description('Create capture media (ISO file set, USB drive or USB disk image).')
+      .addOption(new Option('--media-type <type>', 'cddvd, usb or usbimage').makeOptionMandatory())
+      .requiredOption('--path <path>', 'output ISO/image file, or USB disk (repeat for several drives)', collect)
+      .requiredOption('--boot-image <id|file.wim>', 'boot image package id (with --distribution-point) or a .wim file')
+      .option('--distribution-point <dir>', 'content library root (repeatable)', collect)
+      .option('--target-architecture <arch>', 'x86, x64 or arm64: refuse boot images that cannot serve it')
+      .option('--media-size <size>', 'cddvd: Size650MB, Size4GB, Size8GB, SizeUnlimited or e.g. 700MB')
+      .option('--media-label <label>', 'media label (default "Configuration Manager")')
+      .option('--temporary-folder <dir>', 'staging folder (default: the OS temp folder)')
+      .option('--include-autorun', 'write autorun.inf')
+      .option('--no-format', 'usb: copy onto an already formatted volume')
+      .option('--no-verify', 'skip read-back verification')
+      .option('--force', 'replace an existing output file once the new one is complete')
+      .option('--log-path <file>', 'CMTrace log file')
+      .option('--image-size <size>', 'usbimage: image size, e.g. 2GB')
+      .option('--yes', 'usb: confirm that the drive may be erased')
+      .option('--allow-fixed-disk', 'usb: allow a disk that is not removable/USB')
+      .option('--what-if', 'validate and show what would be done, change nothing'),
+  ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
+    // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
+    const { format, verify, ...rest } = options;
+    setExit(await present('create', { ...rest, ...(format === false ? { noFormat: true } : {}), ...(verify === false ? { noVerify: true } : {}) }, false));
+  });
+
+  common(
+    program
+      .command('boot-images')
+      .description('List boot images in content libraries or .wim files.')
+      .option('--distribution-point <dir>', 'content library root (repeatable)', collect)
+      .option('--path <file.wim>', 'a boot image file (repeatable)', collect),
+  ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
+
+  common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
+    setExit(await present('disks', options, true)),
+  );
+
+  common(
+    program
+      .command('verify')
+      .description('Re-verify written media against its manifest.')
+      .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect),
+  ).action(async (options: CliOptions) => setExit(await present('verify', options, true)));
+
+  program
+    .command('bridge')
+    .description('Read one JSON request on stdin and write NDJSON events on stdout (used by the PowerShell module).')
+    .action(async () => setExit(await runBridge()));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error: unknown) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      const e = new CaptureMediaError('InvalidParameter', error.message.replace(/^error: /, ''));
+      if (argv.includes('--json')) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(e) })}\n`);
+      return EXIT_INVALID_ARGUMENT;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`capture-media: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// How the CLI shows a job to a person (stderr) or a script (--json on stdout).
+
+import type { Reporter } from '../bridge/events.js';
+import type { ProgressEvent } from '../io/progress.js';
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatResultText(data: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(data);
+  const width = Math.max(...keys.map((k) => k.length));
+  return keys
+    .map((k) => {
+      const v = data[k];
+      const text = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+      return `${k.padEnd(width)} : ${text}`;
+    })
+    .join('\n');
+}
+
+/** Collects results; shows progress and messages on stderr unless quiet (--json). */
+export class CliReporter implements Reporter {
+  readonly results: Readonly<Record<string, unknown>>[] = [];
+  #lastPhase: string | undefined;
+  #lastTenth = -1;
+  #progressShown = false;
+
+  constructor(
+    private readonly stderr: NodeJS.WriteStream,
+    private readonly quiet: boolean,
+    private readonly verbose: boolean,
+  ) {}
+
+  progress(event: ProgressEvent): void {
+    if (this.quiet) return;
+    const line = `[${event.phase}] ${String(event.percent).padStart(3)}%  ${formatBytes(event.bytesDone)} / ${formatBytes(event.bytesTotal)}  ${event.status}`;
+    if (this.stderr.isTTY) {
+      this.stderr.write(`\r${line.slice(0, (this.stderr.columns || 100) - 1).padEnd((this.stderr.columns || 100) - 1)}`);
+      this.#progressShown = true;
+      if (event.percent >= 100) this.#endProgressLine();
+      return;
+    }
+    // Not a terminal (a scheduled task's log): a line per phase start and per 10 %.
+    const tenth = Math.floor(event.percent / 10);
+    if (event.phase !== this.#lastPhase || tenth !== this.#lastTenth) {
+      this.#lastPhase = event.phase;
+      this.#lastTenth = tenth;
+      this.stderr.write(`${line}\n`);
+    }
+  }
+
+  log(level: 'verbose' | 'info' | 'warning', message: string): void {
+    if (level === 'verbose' && !this.verbose) return;
+    if (this.quiet && level !== 'warning') return;
+    this.#endProgressLine();
+    this.stderr.write(level === 'warning' ? `WARNING: ${message}\n` : level === 'verbose' ? `VERBOSE: ${message}\n` : `${message}\n`);
+  }
+
+  result(data: Readonly<Record<string, unknown>>): void {
+    this.results.push(data);
+  }
+
+  #endProgressLine(): void {
+    if (this.#progressShown) {
+      this.stderr.write('\n');
+      this.#progressShown = false;
+    }
+  }
+}

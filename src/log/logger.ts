@@ -1,0 +1,95 @@
+// The core's logger: winston writing CMTrace lines to a rolled file (DESIGN.md §7). Console
+// output is not winston's job here: the CLI and the bridge present messages themselves (stderr
+// text, or NDJSON `log` events), so stdout stays clean for --json and the bridge.
+
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import winston from 'winston';
+import { formatCmTraceLine, type CmTraceSeverity } from './cmtrace.js';
+import { CaptureMediaError } from '../errors.js';
+
+export const LOG_FILE_NAME = 'CaptureMedia.log';
+export const LOG_ROLL_BYTES = 5 * 1024 * 1024;
+export const LOG_ROLL_FILES = 5;
+
+export type LogLevel = 'verbose' | 'info' | 'warning' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, message: string, component?: string): void;
+  readonly path: string | undefined;
+  close(): Promise<void>;
+}
+
+const SEVERITY: Record<LogLevel, CmTraceSeverity> = { verbose: 1, info: 1, warning: 2, error: 3 };
+const WINSTON_LEVEL: Record<LogLevel, string> = { verbose: 'verbose', info: 'info', warning: 'warn', error: 'error' };
+
+/** Default log location: %ProgramData%\CaptureMedia\Logs on Windows, $XDG_STATE_HOME/capture-media on Linux. */
+export function defaultLogPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const programData = env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
+    return `${programData}\\CaptureMedia\\Logs\\${LOG_FILE_NAME}`;
+  }
+  const state = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), '.local', 'state');
+  return join(state, 'capture-media', LOG_FILE_NAME);
+}
+
+const cmtraceFormat = (component: string) =>
+  winston.format.printf((info) => {
+    const level = (info.cmLevel as LogLevel | undefined) ?? 'info';
+    return formatCmTraceLine({
+      message: String(info.message),
+      time: new Date(),
+      component: typeof info.component === 'string' ? info.component : component,
+      severity: SEVERITY[level],
+      thread: process.pid,
+      file: typeof info.file === 'string' ? info.file : '',
+    });
+  });
+
+export function createLogger(options: { path?: string; component?: string }): Logger {
+  const path = options.path;
+  const component = options.component ?? 'capture-media';
+  if (path === undefined) return nullLogger;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error: unknown) {
+    throw new CaptureMediaError('LogPathInvalid', `Cannot create the log folder for ${path}: ${String((error as Error).message)}. Pass --log-path with a writable location.`, {
+      target: path,
+      cause: error,
+    });
+  }
+  const transport = new winston.transports.File({
+    filename: path,
+    maxsize: LOG_ROLL_BYTES,
+    maxFiles: LOG_ROLL_FILES,
+    tailable: true,
+    eol: '\r\n',
+  });
+  const logger = winston.createLogger({ level: 'verbose', format: cmtraceFormat(component), transports: [transport] });
+  let failed = false;
+  transport.on('error', () => {
+    failed = true; // a log that cannot be written must not stop media creation
+  });
+  return {
+    path,
+    log(level, message, comp) {
+      if (failed) return;
+      logger.log({ level: WINSTON_LEVEL[level], message, cmLevel: level, component: comp ?? component });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        transport.on('finish', () => resolve());
+        logger.end();
+        setTimeout(resolve, 2000).unref();
+      });
+    },
+  };
+}
+
+export const nullLogger: Logger = {
+  path: undefined,
+  log() {},
+  async close() {},
+};

@@ -1,0 +1,116 @@
+// Parameters -> a validated MediaPlan: every check that needs no content (DESIGN.md §1, §3).
+// Order matters for the user: argument-shape problems (exit 2) before environment problems
+// (exit 3), so a typo is reported as a typo even on a machine where other things are wrong too.
+
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { CaptureMediaError } from '../errors.js';
+import { parseArchitecture, type Architecture } from './architecture.js';
+import { resolveBootImageRef, type BootImageRef } from './boot-image-ref.js';
+import { validateMediaLabel, type MediaLabel } from './label.js';
+import { parseMediaType, type CreateParameters, type MediaType } from './parameters.js';
+import { checkOutputFile, checkWritableFolder, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
+import { parseByteSize, parseMediaSize } from './size.js';
+
+export interface MediaPlan {
+  readonly mediaType: MediaType;
+  /** Absolute output file (CdDvd: the base name of a set; UsbImage) or the disk/volume paths (Usb). */
+  readonly targets: readonly string[];
+  readonly bootImage: BootImageRef;
+  readonly targetArchitecture: Architecture | undefined;
+  /** Per-disc capacity in bytes; null = one ISO, no limit. CdDvd only. */
+  readonly mediaSizeBytes: number | null;
+  /** Whole image size for UsbImage; null = content + 10 %, rounded up to 64 MiB. */
+  readonly imageSizeBytes: number | null;
+  readonly label: MediaLabel;
+  readonly temporaryFolder: string;
+  readonly includeAutoRun: boolean;
+  readonly format: boolean;
+  readonly verify: boolean;
+  readonly force: boolean;
+  readonly confirmed: boolean;
+  readonly allowFixedDisk: boolean;
+  readonly whatIf: boolean;
+  readonly logPath: string | undefined;
+}
+
+function conflict(message: string, target?: string): CaptureMediaError {
+  return new CaptureMediaError('ParameterConflict', message, target === undefined ? {} : { target });
+}
+
+export async function createMediaPlan(params: CreateParameters): Promise<MediaPlan> {
+  const mediaType = parseMediaType(params.mediaType);
+  if (mediaType === undefined) {
+    throw new CaptureMediaError('InvalidParameter', `The media type "${params.mediaType}" is not one of CdDvd, Usb, UsbImage.`, { target: params.mediaType });
+  }
+  const paths = params.path.filter((p) => p.trim().length > 0);
+  if (paths.length === 0) throw new CaptureMediaError('InvalidParameter', 'No -Path was given: name the ISO file, image file or USB disk to write.');
+  if (mediaType !== 'Usb' && paths.length > 1) {
+    throw conflict(`-MediaType ${mediaType} writes one file; ${paths.length} paths were given. Only -MediaType Usb takes several paths (several drives).`);
+  }
+  if (params.noFormat && mediaType !== 'Usb') throw conflict(`-NoFormat applies to -MediaType Usb only (it copies onto an already formatted drive).`);
+  if (params.mediaSize !== undefined && mediaType !== 'CdDvd') throw conflict(`-MediaSize applies to -MediaType CdDvd only.`, params.mediaSize);
+  if (params.imageSize !== undefined && mediaType !== 'UsbImage') throw conflict(`-ImageSize applies to -MediaType UsbImage only.`, params.imageSize);
+  if (params.allowFixedDisk && mediaType !== 'Usb') throw conflict(`-AllowFixedDisk applies to -MediaType Usb only.`);
+
+  const label = validateMediaLabel(params.mediaLabel, { fat: mediaType !== 'CdDvd' });
+  const mediaSizeBytes = mediaType === 'CdDvd' ? parseMediaSize(params.mediaSize) : null;
+  const imageSizeBytes =
+    params.imageSize === undefined ? null : parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', 1024 * 1024);
+  const targetArchitecture = parseArchitecture(params.targetArchitecture);
+  const distributionPoints = params.distributionPoint ?? [];
+
+  const bootImage = await resolveBootImageRef(params.bootImage, distributionPoints);
+  const temporaryFolder = await checkWritableFolder(params.temporaryFolder ?? tmpdir(), 'TemporaryFolderInvalid', 'temporary folder');
+  const force = params.force === true;
+
+  let targets: string[];
+  if (mediaType === 'CdDvd') {
+    const iso = await checkOutputFile(paths[0]!, ISO_OUTPUT);
+    targets = [iso];
+    // The set's members are only known once sizes are known; the single name is refused here,
+    // the numbered names again when the set is planned.
+    await refuseExisting(targets, force);
+  } else if (mediaType === 'UsbImage') {
+    targets = [await checkOutputFile(paths[0]!, IMAGE_OUTPUT)];
+    await refuseExisting(targets, force);
+  } else {
+    targets = paths.map((p) => (/^\d+$/.test(p) || /^[A-Za-z]:\\?$/.test(p) || p.startsWith('\\\\.\\') ? p : resolve(p)));
+    if (!params.whatIf && !params.yes) {
+      throw new CaptureMediaError(
+        'ConfirmationRequired',
+        `Writing USB media ${params.noFormat ? 'copies onto' : 'erases'} ${targets.join(', ')}. Pass --yes to confirm (New-CaptureMedia asks for confirmation itself), or --what-if to see the plan.`,
+        { target: targets.join(', ') },
+      );
+    }
+  }
+
+  if (bootImage.kind === 'package') {
+    for (const t of targets) {
+      for (const dp of bootImage.distributionPoints) {
+        if (isInside(t, dp)) {
+          throw new CaptureMediaError('OutputPathInvalid', `The output "${t}" lies inside the content library "${dp}"; write the media somewhere else.`, { target: t });
+        }
+      }
+    }
+  }
+
+  return {
+    mediaType,
+    targets,
+    bootImage,
+    targetArchitecture,
+    mediaSizeBytes,
+    imageSizeBytes,
+    label,
+    temporaryFolder,
+    includeAutoRun: params.includeAutoRun === true,
+    format: params.noFormat !== true,
+    verify: params.noVerify !== true,
+    force,
+    confirmed: params.yes === true,
+    allowFixedDisk: params.allowFixedDisk === true,
+    whatIf: params.whatIf === true,
+    logPath: params.logPath === undefined ? undefined : resolve(params.logPath),
+  };
+}

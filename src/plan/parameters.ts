@@ -1,0 +1,29 @@
+// The parameters of `create`, as the CLI and the bridge hand them over (already typed, not yet validated).
+
+export type MediaType = 'CdDvd' | 'Usb' | 'UsbImage';
+export const MEDIA_TYPES: readonly MediaType[] = ['CdDvd', 'Usb', 'UsbImage'];
+
+export interface CreateParameters {
+  mediaType: string;
+  path: readonly string[];
+  bootImage: string;
+  distributionPoint?: readonly string[];
+  targetArchitecture?: string;
+  mediaSize?: string;
+  mediaLabel?: string;
+  temporaryFolder?: string;
+  includeAutoRun?: boolean;
+  noFormat?: boolean;
+  noVerify?: boolean;
+  force?: boolean;
+  logPath?: string;
+  imageSize?: string;
+  yes?: boolean;
+  allowFixedDisk?: boolean;
+  whatIf?: boolean;
+}
+
+export function parseMediaType(text: string): MediaType | undefined {
+  const t = text.trim().toLowerCase();
+  return MEDIA_TYPES.find((m) => m.toLowerCase() === t);
+}
