@@ -11,6 +11,12 @@ export interface TreeFile {
   readonly modified?: Date;
   /** Hidden/system/read-only attributes where the target format has them. */
   readonly hidden?: boolean;
+  /**
+   * Emit this file's bytes after every other file's. The media manifest uses it: its size is fixed
+   * up front, but its SHA-256 lines are only known once the other files have streamed past, so a
+   * one-pass writer must reach it last.
+   */
+  readonly emitLast?: boolean;
 }
 
 export interface FileTree {
