@@ -1,0 +1,79 @@
+// A FileLib blob as a ContentSource whose SHA-256 is checked while it streams.
+//
+// DESIGN.md §5: "Verify SHA-256 while streaming". The content library records each file's
+// SHA-256 in its DataLib INI (Microsoft's "The content library in Configuration Manager" doc);
+// a writer pulls the bytes once, in 1 MiB reads, and the same pass feeds the hash, so checking
+// costs no second read of a multi-GiB boot image. The verdict can only come after the last byte:
+// the final chunk is yielded first and the mismatch thrown when the consumer asks for more, so a
+// consumer must treat an error at the end of the iteration as a failure of everything it wrote.
+
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { CaptureMediaError, IntegrityError, throwIfAborted } from '../errors.js';
+import { STREAM_CHUNK_BYTES, type ContentSource } from '../io/content.js';
+import { libraryIoError } from './library-error.js';
+
+export interface BlobLabel {
+  readonly packageId: string;
+  /** The file's path inside the package, as the user knows it (e.g. `boot.PS100004.wim`). */
+  readonly file: string;
+}
+
+/** Stream `blobPath` (sizeBytes long), failing with ContentHashMismatch if its SHA-256 is not `sha256`. */
+export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: string, label: BlobLabel): ContentSource {
+  const expected = sha256.toUpperCase();
+  const what = `The FileLib blob of file ${label.file} in package ${label.packageId} (${blobPath})`;
+  const mismatch = (expectedText: string, actualText: string, detail: string): IntegrityError =>
+    new IntegrityError('ContentHashMismatch', expectedText, actualText, `${what} ${detail}; the content library is damaged — redistribute the package to this distribution point`, {
+      target: blobPath,
+    });
+
+  return {
+    sizeBytes,
+    async *stream(signal?: AbortSignal): AsyncIterable<Uint8Array> {
+      let handle: FileHandle;
+      try {
+        handle = await open(blobPath, 'r');
+      } catch (error: unknown) {
+        throw libraryIoError(error, blobPath);
+      }
+      try {
+        const hash = createHash('sha256');
+        let position = 0;
+        while (position < sizeBytes) {
+          throwIfAborted(signal);
+          const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
+          // A fresh buffer per read: the consumer may still hold the previous chunk.
+          const buffer = Buffer.allocUnsafe(length);
+          const { bytesRead } = await readAt(handle, buffer, position, blobPath);
+          if (bytesRead === 0) {
+            throw mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says');
+          }
+          const chunk = bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+          hash.update(chunk);
+          position += bytesRead;
+          yield chunk;
+        }
+        // One byte past the end tells a blob that grew (or was replaced) from a good one.
+        const probe = Buffer.allocUnsafe(1);
+        if ((await readAt(handle, probe, sizeBytes, blobPath)).bytesRead !== 0) {
+          const { size } = await handle.stat();
+          throw mismatch(`${sizeBytes} bytes`, `${size} bytes`, 'is longer than its DataLib entry says');
+        }
+        const actual = hash.digest('hex').toUpperCase();
+        if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+async function readAt(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<{ bytesRead: number }> {
+  try {
+    return await handle.read(buffer, 0, buffer.length, position);
+  } catch (error: unknown) {
+    if (error instanceof CaptureMediaError) throw error;
+    throw libraryIoError(error, path);
+  }
+}
