@@ -1,0 +1,87 @@
+function Get-CaptureMediaBootImage {
+    <#
+    .SYNOPSIS
+    Lists boot images in distribution point content libraries or in .wim files.
+
+    .DESCRIPTION
+    Reads the boot image packages of one or more content libraries (-DistributionPoint), or the
+    given boot image WIM files (-Path), and outputs one object per boot image with its package id,
+    name, architecture (from the WIM XML), Windows PE version and size. Use it to pick the
+    -BootImage for New-CaptureMedia and to check its architecture before writing media.
+
+    .PARAMETER DistributionPoint
+    One or more content library roots: \\dp01\SCCMContentLib$, or a local or mounted path. Read
+    access is needed.
+
+    .PARAMETER Path
+    One or more boot image .wim files. Accepts pipeline input by property name (FullName), so
+    'Get-ChildItem D:\WinPE\*.wim | Get-CaptureMediaBootImage' works.
+
+    .INPUTS
+    System.String. Objects with a FullName property (files from Get-ChildItem) for -Path.
+
+    .OUTPUTS
+    CaptureMedia.BootImage. One object per boot image: Id (package id, empty for a plain WIM),
+    Name, Architecture, Version, Size and Path.
+
+    .EXAMPLE
+    Get-CaptureMediaBootImage -DistributionPoint \\dp01\SCCMContentLib$
+
+    Lists the boot images in the content library of dp01.
+
+    .EXAMPLE
+    Get-CaptureMediaBootImage -Path D:\WinPE\boot.wim
+
+    Shows the name, architecture and version of a boot image file.
+
+    .EXAMPLE
+    Get-ChildItem D:\WinPE -Filter *.wim | Get-CaptureMediaBootImage | Where-Object Architecture -eq 'x64'
+
+    Finds the x64 boot images among a folder of WIM files.
+
+    .LINK
+    New-CaptureMedia
+
+    .LINK
+    about_CaptureMedia
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'DistributionPoint')]
+    [OutputType('CaptureMedia.BootImage')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'DistributionPoint', Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $DistributionPoint,
+
+        [Parameter(Mandatory, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Path
+    )
+
+    begin {
+        $items = New-Object -TypeName System.Collections.Generic.List[string]
+    }
+
+    process {
+        $values = $DistributionPoint
+        if ($PSCmdlet.ParameterSetName -eq 'Path') { $values = $Path }
+        foreach ($item in $values) {
+            $items.Add($item)
+        }
+    }
+
+    end {
+        if ($items.Count -eq 0) {
+            return
+        }
+        $resolved = [string[]]@(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path $items.ToArray())
+        $parameters = @{}
+        if ($PSCmdlet.ParameterSetName -eq 'Path') {
+            $parameters['path'] = $resolved
+        }
+        else {
+            $parameters['distributionPoint'] = $resolved
+        }
+        Invoke-CaptureMediaCore -Command 'boot-images' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.BootImage'
+    }
+}

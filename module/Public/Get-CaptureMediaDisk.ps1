@@ -1,0 +1,38 @@
+function Get-CaptureMediaDisk {
+    <#
+    .SYNOPSIS
+    Lists the disks that could receive USB capture media, with the safety verdict for each.
+
+    .DESCRIPTION
+    Asks the capture-media core for the computer's disks (Windows: Get-Disk; Linux: lsblk) and
+    outputs one object per disk with its number, path, bus type, size, model, and whether
+    New-CaptureMedia -MediaType Usb would accept it, and if not why (not removable, the system or
+    boot disk, holding the source or output, offline, too small). Nothing is changed.
+
+    The objects have a Path property, so they can be piped to New-CaptureMedia.
+
+    .OUTPUTS
+    CaptureMedia.Disk. One object per disk: Number, Path, BusType, Size, Model, Safe and Reason.
+
+    .EXAMPLE
+    Get-CaptureMediaDisk
+
+    Shows every disk and whether it may be used for capture media.
+
+    .EXAMPLE
+    Get-CaptureMediaDisk | Where-Object Safe | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+
+    Writes capture media to every disk that passes the safety rules, after confirming each one.
+
+    .LINK
+    New-CaptureMedia
+
+    .LINK
+    about_CaptureMedia
+    #>
+    [CmdletBinding()]
+    [OutputType('CaptureMedia.Disk')]
+    param()
+
+    Invoke-CaptureMediaCore -Command 'disks' -Parameters @{} -Caller $PSCmdlet -TypeName 'CaptureMedia.Disk'
+}

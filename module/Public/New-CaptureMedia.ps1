@@ -1,0 +1,295 @@
+function New-CaptureMedia {
+    <#
+    .SYNOPSIS
+    Creates Configuration Manager capture media: a bootable ISO set, a USB drive, or a USB disk image.
+
+    .DESCRIPTION
+    Does the job of the Configuration Manager console's Create Task Sequence Media wizard,
+    'Capture media' option, from a script and without the console. The boot image comes from a
+    distribution point's content library (-BootImage <PackageID> -DistributionPoint <root>) or
+    from a .wim file (-BootImage <path>). The media holds the boot files taken from the WIM, the
+    WIM itself as sources\boot.wim, the capture bootstrap (SMS\data\TsmBootstrap.ini) and
+    MediaLabel.txt.
+
+    -MediaType CdDvd writes one ISO file, or a numbered set (capture1.iso, capture2.iso, ...) when
+    the content exceeds -MediaSize; disc 1 is the bootable one. An existing ISO is never deleted
+    before the new media is complete: without -Force it is refused (OutputExists), with -Force it
+    is replaced at the end.
+
+    -MediaType Usb erases each disk given in -Path, creates one active FAT32 partition, copies the
+    media and reads it back to verify it. Only removable/USB disks are accepted (see
+    Get-CaptureMediaDisk), never the system or boot disk or a disk holding the source, staging
+    folder, output or log. Several disks are written in parallel. You are asked to confirm each
+    disk (ConfirmImpact High) unless you pass -Force or -Confirm:$false.
+
+    -MediaType UsbImage writes the same FAT32 disk as a raw image file for mass duplication.
+
+    The work is done by the capture-media core (Node.js 20 or later; set $env:CAPTUREMEDIA_NODE
+    when node is not on PATH). Its errors are ErrorRecords whose FullyQualifiedErrorId is the
+    core's stable error id (OutputPathInvalid, OutputExists, BootImageNotFound, DiskNotRemovable
+    and so on), so scripts can catch and match them. When nothing was created the error is terminating;
+    when some of several disks were written and one failed, the failure is a non-terminating
+    error and the objects for the written media are still output. Use -ErrorAction Stop in
+    scheduled tasks.
+
+    .PARAMETER MediaType
+    Usb: write to USB disks. CdDvd: write an ISO file set. UsbImage: write a raw USB disk image file.
+
+    .PARAMETER Path
+    For CdDvd: the ISO file to write (C:\out\capture.iso or \\server\share\capture.iso); split
+    sets get a number before the extension. For UsbImage: the image file. For Usb: the disks to
+    erase and write, as a disk number (3), a drive letter (E:), \\.\PhysicalDrive3, /dev/sdX or
+    /dev/loopN; several at once. Accepts pipeline input by property name (Path, DevicePath,
+    FullName), so 'Get-CaptureMediaDisk | Where-Object ... | New-CaptureMedia' works.
+
+    .PARAMETER BootImage
+    The boot image: a package id such as PS100004 (with -DistributionPoint), or the path of
+    a .wim file.
+
+    .PARAMETER DistributionPoint
+    One or more content library roots to read the boot image package from: \\dp01\SCCMContentLib$,
+    or a local or mounted path. Read access is needed; a missing permission or package is an
+    error naming the path.
+
+    .PARAMETER TargetArchitecture
+    The architecture of the computers to capture: x86, x64 or arm64. An x64 target runs x86 or
+    x64 boot images, an x86 target only x86 ones; a boot image that cannot serve the target is
+    refused (ArchitectureMismatch).
+
+    .PARAMETER MediaSize
+    CdDvd only: the size of one disc. Size650MB (681,574,400 bytes), Size4GB (single-layer DVD,
+    4,700,372,992 bytes), Size8GB (dual-layer DVD, 8,543,666,176 bytes), SizeUnlimited (the
+    default: one ISO), or an explicit size such as 700MB or 25GB.
+
+    .PARAMETER MediaLabel
+    The media label (default 'Configuration Manager'). Used as the ISO volume label (ISO 9660
+    d-characters, 32 at most; Joliet 16 characters), the FAT32 label (its first 11 characters)
+    and in MediaLabel.txt. The label rules are the core's (this parameter has no validation
+    attribute, so there is one rule set): an unusable label is refused with LabelInvalid.
+
+    .PARAMETER TemporaryFolder
+    The staging folder (default: the system temporary folder). Free space is checked before
+    anything is written; everything created there is removed on success, failure and cancel.
+
+    .PARAMETER IncludeAutoRun
+    Write an autorun.inf at the root of the media (off by default, as in the wizard).
+
+    .PARAMETER NoFormat
+    Usb only: do not erase and format the disk; copy onto its existing FAT32 volume instead.
+
+    .PARAMETER NoVerify
+    Do not read the written media back to verify it.
+
+    .PARAMETER Force
+    Do not ask for confirmation, and replace an existing ISO or image file (only once the new one
+    is complete). It does not weaken the disk safety rules: see -AllowFixedDisk.
+
+    .PARAMETER AllowFixedDisk
+    Usb only: accept a disk that is not removable or USB (for example a USB enclosure that reports
+    itself as fixed). The system/boot disk and disks holding the source, staging folder, output or
+    log are still refused.
+
+    .PARAMETER LogPath
+    The CMTrace-format log file (default: %ProgramData%\CaptureMedia\Logs\CaptureMedia.log on
+    Windows).
+
+    .PARAMETER ImageSize
+    UsbImage only: the size of the image file, such as 2GB (default: the content plus a margin,
+    decided by the core).
+
+    .PARAMETER WhatIf
+    Validate everything and show the plan (for Usb, the exact diskpart script) without writing
+    anything. No result object is output.
+
+    .PARAMETER Confirm
+    Ask before each ISO or disk is written. On by default for this command (ConfirmImpact High);
+    -Confirm:$false turns it off.
+
+    .INPUTS
+    System.String. Objects with a Path, DevicePath or FullName property, such as the output of
+    Get-CaptureMediaDisk.
+
+    .OUTPUTS
+    CaptureMedia.Result. One object per medium written, with MediaType, Path (the ISO files or
+    disk), Label, BootImage, Architecture, Files, Bytes, Verified, Duration and LogPath.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+
+    Creates capture.iso from boot image package PS100004 read from the content library of dp01.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -TargetArchitecture x64
+
+    Creates capture.iso from a local boot image WIM, refusing it unless it can run on x64 computers.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path \\server\media\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -MediaSize Size4GB -Force
+
+    Writes a set of single-layer DVD images (capture1.iso, capture2.iso, ...) when the content is
+    larger than 4.7 GB, replacing an existing set once the new one is complete.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+
+    Erases USB disk 3, formats it FAT32, writes the capture media and verifies it; asks first.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType UsbImage -Path C:\out\capture.img -BootImage D:\WinPE\boot.wim -ImageSize 2GB
+
+    Writes a 2 GB raw disk image (MBR + FAT32) for a USB duplicator.
+
+    .EXAMPLE
+    Get-CaptureMediaDisk | Where-Object BusType -eq 'USB' | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -Confirm:$false
+
+    Writes the same capture media to every USB disk in parallel, without asking.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -Path E: -BootImage D:\WinPE\boot.wim -WhatIf
+
+    Checks the disk and the boot image and prints the plan, including the diskpart script, without
+    changing anything.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -MediaLabel 'Capture Contoso' -IncludeAutoRun
+
+    Labels the media 'Capture Contoso' and writes an autorun.inf.
+
+    .LINK
+    Get-CaptureMediaBootImage
+
+    .LINK
+    Get-CaptureMediaDisk
+
+    .LINK
+    Test-CaptureMedia
+
+    .LINK
+    about_CaptureMedia
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', PositionalBinding = $false)]
+    [OutputType('CaptureMedia.Result')]
+    param(
+        [Parameter(Mandatory)]
+        [ValidateSet('Usb', 'CdDvd', 'UsbImage')]
+        [string] $MediaType,
+
+        [Parameter(Mandatory, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('DevicePath', 'FullName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Path,
+
+        [Parameter(Mandatory)]
+        [ValidateNotNullOrEmpty()]
+        [string] $BootImage,
+
+        [ValidateNotNullOrEmpty()]
+        [string[]] $DistributionPoint,
+
+        [ValidateSet('x86', 'x64', 'arm64')]
+        [string] $TargetArchitecture,
+
+        [ValidatePattern('^(Size650MB|Size4GB|Size8GB|SizeUnlimited|[1-9][0-9]*(MB|GB))$')]
+        [string] $MediaSize,
+
+        [string] $MediaLabel,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $TemporaryFolder,
+
+        [switch] $IncludeAutoRun,
+
+        [switch] $NoFormat,
+
+        [switch] $NoVerify,
+
+        [switch] $Force,
+
+        [switch] $AllowFixedDisk,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $LogPath,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $ImageSize
+    )
+
+    begin {
+        $targets = New-Object -TypeName System.Collections.Generic.List[string]
+    }
+
+    process {
+        foreach ($item in $Path) {
+            $targets.Add($item)
+        }
+    }
+
+    end {
+        if ($targets.Count -eq 0) {
+            return
+        }
+
+        # Files are resolved against PowerShell's location; USB disk identifiers are passed as typed.
+        $paths = @($targets.ToArray())
+        if ($MediaType -ne 'Usb') {
+            $paths = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path $paths)
+        }
+        $bootImageValue = $BootImage
+        if ($BootImage -match '[\\/]' -or $BootImage -like '*.wim') {
+            $bootImageValue = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($BootImage))[0]
+        }
+
+        $parameters = @{ mediaType = $MediaType; bootImage = $bootImageValue }
+        if ($PSBoundParameters.ContainsKey('DistributionPoint')) { $parameters['distributionPoint'] = [string[]]@(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path $DistributionPoint) }
+        if ($PSBoundParameters.ContainsKey('TargetArchitecture')) { $parameters['targetArchitecture'] = $TargetArchitecture }
+        if ($PSBoundParameters.ContainsKey('MediaSize')) { $parameters['mediaSize'] = $MediaSize }
+        if ($PSBoundParameters.ContainsKey('MediaLabel')) { $parameters['mediaLabel'] = $MediaLabel }
+        if ($PSBoundParameters.ContainsKey('TemporaryFolder')) { $parameters['temporaryFolder'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($TemporaryFolder))[0] }
+        if ($PSBoundParameters.ContainsKey('IncludeAutoRun')) { $parameters['includeAutoRun'] = [bool]$IncludeAutoRun }
+        if ($PSBoundParameters.ContainsKey('NoFormat')) { $parameters['noFormat'] = [bool]$NoFormat }
+        if ($PSBoundParameters.ContainsKey('NoVerify')) { $parameters['noVerify'] = [bool]$NoVerify }
+        if ($PSBoundParameters.ContainsKey('Force')) { $parameters['force'] = [bool]$Force }
+        if ($PSBoundParameters.ContainsKey('AllowFixedDisk')) { $parameters['allowFixedDisk'] = [bool]$AllowFixedDisk }
+        if ($PSBoundParameters.ContainsKey('LogPath')) { $parameters['logPath'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($LogPath))[0] }
+        if ($PSBoundParameters.ContainsKey('ImageSize')) { $parameters['imageSize'] = $ImageSize }
+
+        $action = switch ($MediaType) {
+            'Usb' { 'Erase disk and write capture media' }
+            'CdDvd' { 'Create capture media ISO' }
+            default { 'Create capture media disk image' }
+        }
+
+        if ($WhatIfPreference) {
+            # The core validates everything and describes the plan as 'What if:' lines; no result.
+            foreach ($item in $paths) {
+                [void]$PSCmdlet.ShouldProcess($item, $action)
+            }
+            $parameters['path'] = [string[]]$paths
+            $parameters['whatIf'] = $true
+            Invoke-CaptureMediaCore -Command 'create' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.Result' -WhatIfRun
+            return
+        }
+
+        # One confirmation per ISO or disk, with the disk's number, bus, size and model.
+        $descriptions = @{}
+        if ($MediaType -eq 'Usb' -and -not $Force -and $ConfirmPreference -ne 'None') {
+            $descriptions = Get-CaptureMediaDiskDescription -Caller $PSCmdlet -Path $paths
+        }
+        $approved = New-Object -TypeName System.Collections.Generic.List[string]
+        foreach ($item in $paths) {
+            $target = $item
+            if ($descriptions.ContainsKey($item)) { $target = $descriptions[$item] }
+            if ($Force -or $PSCmdlet.ShouldProcess($target, $action)) {
+                $approved.Add($item)
+            }
+        }
+        if ($approved.Count -eq 0) {
+            return
+        }
+
+        # The user confirmed here; the core requires that to be said explicitly for USB disks.
+        $parameters['path'] = [string[]]$approved.ToArray()
+        $parameters['yes'] = $true
+        Invoke-CaptureMediaCore -Command 'create' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.Result'
+    }
+}

@@ -1,0 +1,74 @@
+function Test-CaptureMedia {
+    <#
+    .SYNOPSIS
+    Re-verifies capture media (an ISO, a USB drive or a disk image) against its manifest.
+
+    .DESCRIPTION
+    Reads every file of the media back and compares it with the manifest written when the media
+    was created (sizes and hashes), the same check New-CaptureMedia does after writing. Use it
+    before handing out media that were made earlier or copied. A mismatch is reported as an error
+    with the id VerifyFailed (or MediaInvalid when the media cannot be read at all).
+
+    .PARAMETER Path
+    The media to check: ISO files, disk image files, drive letters (E:) or disks. Accepts pipeline
+    input by property name (Path, FullName), so the output of New-CaptureMedia or Get-ChildItem
+    can be piped in.
+
+    .INPUTS
+    System.String. Objects with a Path or FullName property.
+
+    .OUTPUTS
+    CaptureMedia.VerifyResult. One object per medium checked, with its Path, whether it Verified,
+    and the number of Files and Bytes read.
+
+    .EXAMPLE
+    Test-CaptureMedia -Path C:\out\capture.iso
+
+    Verifies an ISO file.
+
+    .EXAMPLE
+    Get-ChildItem \\server\media\*.iso | Test-CaptureMedia
+
+    Verifies every ISO in a share.
+
+    .LINK
+    New-CaptureMedia
+
+    .LINK
+    about_CaptureMedia
+    #>
+    [CmdletBinding()]
+    [OutputType('CaptureMedia.VerifyResult')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
+        [Alias('FullName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $Path
+    )
+
+    begin {
+        $items = New-Object -TypeName System.Collections.Generic.List[string]
+    }
+
+    process {
+        foreach ($item in $Path) {
+            $items.Add($item)
+        }
+    }
+
+    end {
+        if ($items.Count -eq 0) {
+            return
+        }
+        # Drive letters and disk identifiers are passed as typed; files are resolved against PowerShell's location.
+        $resolved = foreach ($item in $items) {
+            if ($item -match '^[A-Za-z]:\\?$' -or $item -match '^\\\\\.\\' -or $item -match '^[0-9]+$') {
+                $item
+            }
+            else {
+                Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($item)
+            }
+        }
+        Invoke-CaptureMediaCore -Command 'verify' -Parameters @{ path = [string[]]@($resolved) } -Caller $PSCmdlet -TypeName 'CaptureMedia.VerifyResult'
+    }
+}
