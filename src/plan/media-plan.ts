@@ -60,8 +60,6 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   const targetArchitecture = parseArchitecture(params.targetArchitecture);
   const distributionPoints = params.distributionPoint ?? [];
 
-  const bootImage = await resolveBootImageRef(params.bootImage, distributionPoints);
-  const temporaryFolder = await checkWritableFolder(params.temporaryFolder ?? tmpdir(), 'TemporaryFolderInvalid', 'temporary folder');
   const force = params.force === true;
 
   let targets: string[];
@@ -84,6 +82,11 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
       );
     }
   }
+
+  // The boot image and the temporary folder are looked at after the output, so that a mistyped
+  // output path is reported as such (exit 2) even when the boot image is also wrong.
+  const bootImage = await resolveBootImageRef(params.bootImage, distributionPoints);
+  const temporaryFolder = await checkWritableFolder(params.temporaryFolder ?? tmpdir(), 'TemporaryFolderInvalid', 'temporary folder');
 
   if (bootImage.kind === 'package') {
     for (const t of targets) {

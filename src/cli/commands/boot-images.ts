@@ -1,12 +1,64 @@
-// `boot-images`: list boot images in .wim files or in content libraries.
+// `boot-images`: list boot images in .wim files (every image in each) or in content libraries
+// (every boot image package, described from its WIM's XML).
 
-import { CaptureMediaError } from '../../errors.js';
+import { basename, resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
+import { CaptureMediaError } from '../../errors.js';
+import { describeBootImage } from '../../source/describe-boot-image.js';
+import { listBootImages } from '../../source/boot-image.js';
+import { checkContentLibraryAccess } from '../../source/content-library.js';
+import { openWim } from '../../wim/index.js';
 import type { JobContext } from '../context.js';
 
-export async function runBootImages(params: BridgeParams, _context: JobContext): Promise<void> {
-  if (!params.distributionPoint?.length && !params.path?.length) {
-    throw new CaptureMediaError('InvalidParameter', 'boot-images needs --distribution-point DIR or --path boot.wim.');
+export async function runBootImages(params: BridgeParams, context: JobContext): Promise<void> {
+  const roots = params.distributionPoint ?? [];
+  const files = params.path ?? [];
+  if (roots.length === 0 && files.length === 0) {
+    throw new CaptureMediaError('InvalidParameter', 'boot-images needs --distribution-point DIR (a content library root) or --path boot.wim.');
   }
-  throw new CaptureMediaError('NotImplemented', 'Listing boot images is not implemented yet.');
+  for (const file of files) {
+    const wim = await openWim(resolve(file));
+    try {
+      for (const image of wim.images) {
+        context.reporter.result({
+          Id: `${basename(file)}:${image.index}`,
+          Name: image.name,
+          Description: image.description,
+          Architecture: image.architecture,
+          Version: image.version,
+          Index: image.index,
+          Boot: image.index === wim.bootIndex || (wim.bootIndex === 0 && image.index === 1),
+          Size: wim.sizeBytes,
+          Path: resolve(file),
+          ContentVersion: null,
+          Sha256: null,
+        });
+      }
+    } finally {
+      await wim.close();
+    }
+  }
+  if (roots.length > 0) {
+    const absolute = roots.map((r) => resolve(r));
+    await checkContentLibraryAccess(absolute);
+    const packages = await listBootImages(absolute, {
+      onSkipped: (packageId, error) => context.reporter.log('warning', `Package ${packageId} was skipped: ${error.message}`),
+    });
+    for (const pkg of packages) {
+      const d = await describeBootImage(pkg);
+      context.reporter.result({
+        Id: d.packageId,
+        Name: d.name,
+        Description: d.description,
+        Architecture: d.architecture,
+        Version: d.osVersion,
+        Index: d.imageIndex,
+        Boot: true,
+        Size: d.sizeBytes,
+        Path: d.blobPath,
+        ContentVersion: d.version,
+        Sha256: d.sha256,
+      });
+    }
+  }
 }
