@@ -1,12 +1,43 @@
-// `create`: validate into a MediaPlan, then build the media.
+// `create`: validate into a MediaPlan, open the boot image, check its architecture, then build
+// the media for the chosen type.
 
 import { CaptureMediaError } from '../../errors.js';
-import { createMediaPlan } from '../../plan/media-plan.js';
+import { buildIsoSet } from '../../media/build-iso-set.js';
+import { openBootImage } from '../../media/boot-image-source.js';
+import { recordedAt } from '../../media/recorded-at.js';
+import type { CreateResult } from '../../media/result.js';
+import { checkArchitecture } from '../../plan/architecture.js';
+import { createMediaPlan, type MediaPlan } from '../../plan/media-plan.js';
 import type { CreateParameters } from '../../plan/parameters.js';
 import type { JobContext } from '../context.js';
+import type { OpenedBootImage } from '../../media/boot-image-source.js';
+
+type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext) => Promise<CreateResult[]>;
+
+const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
+  CdDvd: buildIsoSet,
+  UsbImage: async () => {
+    throw new CaptureMediaError('NotImplemented', 'UsbImage media are not implemented yet.');
+  },
+  Usb: async () => {
+    throw new CaptureMediaError('NotImplemented', 'USB media are not implemented yet.');
+  },
+};
 
 export async function runCreate(params: CreateParameters, context: JobContext): Promise<void> {
+  const created = recordedAt();
   const plan = await createMediaPlan(params);
   context.reporter.log('verbose', `Plan: ${plan.mediaType} to ${plan.targets.join(', ')}, label "${plan.label.text}"`);
-  throw new CaptureMediaError('NotImplemented', `Building ${plan.mediaType} media is not implemented yet; the parameters are valid.`);
+  const boot = await openBootImage(plan.bootImage);
+  try {
+    context.reporter.log(
+      'info',
+      `Boot image ${boot.name}: "${boot.info.name}", ${boot.architecture}, version ${boot.info.version || "unknown"}, image ${boot.info.index} of ${boot.wim.images.length}.`,
+    );
+    checkArchitecture(plan.targetArchitecture, boot.architecture, boot.name);
+    const results = await BUILDERS[plan.mediaType](plan, boot, created, context);
+    for (const r of results) context.reporter.result(r);
+  } finally {
+    await boot.close();
+  }
 }

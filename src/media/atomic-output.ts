@@ -1,0 +1,124 @@
+// Output files appear complete or not at all (DESIGN.md §1: the wizard deletes an existing ISO at
+// once, even on cancel; we never do). Each output is written to a temporary file beside the target
+// (same folder, so same volume or share: rename stays atomic), fsynced, verified, then renamed over.
+//
+// Stale temporary files (after a kill -9 or power loss) are recognised by name:
+//   .<target name>.capture-media-<pid>-<random>.tmp
+// A run removes such files in its output folder when the pid in the name is not a live process,
+// or the file is older than STALE_AFTER_MS (pid reuse), before it writes anything itself.
+
+import { randomBytes } from 'node:crypto';
+import { chmod, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CaptureMediaError, errnoCode } from '../errors.js';
+import { FileSink } from '../io/sink.js';
+
+const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.tmp$/;
+export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error: unknown) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+/** Remove our stale temporary files from `dir`; returns the names removed. */
+export async function removeStaleTempFiles(dir: string, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_PATTERN.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const path = join(dir, name);
+    const s = await stat(path).catch(() => undefined);
+    if (!s?.isFile()) continue;
+    if (pid !== process.pid && (!processAlive(pid) || now - s.mtimeMs > STALE_AFTER_MS)) {
+      await rm(path, { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+export class AtomicOutput {
+  readonly tempPath: string;
+  #sink: FileSink | undefined;
+  #state: 'open' | 'closed' | 'committed' | 'discarded' = 'open';
+
+  private constructor(
+    readonly targetPath: string,
+    tempPath: string,
+    sink: FileSink,
+  ) {
+    this.tempPath = tempPath;
+    this.#sink = sink;
+  }
+
+  static async create(targetPath: string): Promise<AtomicOutput> {
+    const tempPath = tempPathFor(targetPath);
+    try {
+      return new AtomicOutput(targetPath, tempPath, await FileSink.create(tempPath, 'wx', 0o600));
+    } catch (error: unknown) {
+      const code = errnoCode(error);
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new CaptureMediaError('PermissionDenied', `Cannot create a file in ${dirname(targetPath)} (${code}): choose an output folder this account can write to.`, {
+          target: targetPath,
+          cause: error,
+        });
+      }
+      throw new CaptureMediaError('WriteFailed', `Cannot create ${tempPath}: ${(error as Error).message}`, { target: targetPath, cause: error });
+    }
+  }
+
+  get sink(): FileSink {
+    if (!this.#sink) throw new CaptureMediaError('InternalError', 'The output is already closed.');
+    return this.#sink;
+  }
+
+  /** Flush and fsync the temporary file; it stays invisible under its temporary name. */
+  async close(): Promise<void> {
+    if (this.#state !== 'open') return;
+    await this.sink.close(true);
+    this.#sink = undefined;
+    this.#state = 'closed';
+  }
+
+  /** Rename over the target (atomic on one volume; replaces an existing target only now). */
+  async commit(): Promise<void> {
+    await this.close();
+    try {
+      // Private (0600) while incomplete; an ordinary readable file once it is the real output.
+      await chmod(this.tempPath, 0o644);
+      await rename(this.tempPath, this.targetPath);
+    } catch (error: unknown) {
+      throw new CaptureMediaError('WriteFailed', `Cannot rename ${this.tempPath} to ${this.targetPath}: ${(error as Error).message}`, {
+        target: this.targetPath,
+        cause: error,
+      });
+    }
+    this.#state = 'committed';
+  }
+
+  /** Remove the temporary file; the target is untouched. Safe to call in any state. */
+  async discard(): Promise<void> {
+    if (this.#state === 'committed' || this.#state === 'discarded') return;
+    if (this.#sink) await this.#sink.abandon();
+    this.#sink = undefined;
+    await rm(this.tempPath, { force: true }).catch(() => undefined);
+    this.#state = 'discarded';
+  }
+}
