@@ -1,5 +1,14 @@
 // Sequential byte sinks. Writers emit in ascending offset and call write() with whatever chunk
 // sizes they have; a sink may coalesce them into large writes.
+//
+// Two optional capabilities (checked by the writer, as etcher-sdk checks a destination's):
+// - skip(count): advance the position without writing. The skipped bytes' content is unspecified
+//   (zeros in a fresh image file, whatever was there on a device), so writers skip only regions
+//   whose content does not matter (free FAT32 clusters, the disk's tail after the partition).
+//   This keeps a 40 GiB USB image sparse and a device write as short as the data it holds.
+// - writeAt(offset, bytes): a positional write behind the current position, used to write the
+//   first sector of a disk last (etcher-sdk's rule), so that an OS never recognises and mounts a
+//   half-written volume: the writer emits sector 0 as zeros in its pass, then writeAt(0, …).
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { CaptureMediaError, toCaptureMediaError } from '../errors.js';
@@ -8,6 +17,17 @@ export interface ByteSink {
   /** Bytes written so far (the next write lands at this offset). */
   readonly position: number;
   write(chunk: Uint8Array): Promise<void>;
+  /** Optional: advance `count` bytes without writing them; their content is unspecified. */
+  skip?(count: number): Promise<void>;
+  /** Optional: write `bytes` at `offset` < position (already emitted bytes), not moving position. */
+  writeAt?(offset: number, bytes: Uint8Array): Promise<void>;
+}
+
+/** Advance over `count` don't-care bytes: skip where the sink can, else write zeros. */
+export async function skipOrZero(sink: ByteSink, count: number): Promise<void> {
+  if (count <= 0) return;
+  if (sink.skip) await sink.skip(count);
+  else await writeZeros(sink, count);
 }
 
 /** Write `count` zero bytes through a sink without allocating `count` bytes. */
@@ -28,6 +48,8 @@ export class FileSink implements ByteSink {
   #buffer: Buffer;
   #used = 0;
   #flushedTo = 0;
+  /** End of the bytes actually written; a trailing skip is materialised by close(). */
+  #writtenEnd = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -62,6 +84,28 @@ export class FileSink implements ByteSink {
     this.#position += chunk.length;
   }
 
+  /**
+   * Skip `count` bytes (sparse): buffered bytes are flushed, the next write lands `count` bytes
+   * further on. On a regular file the skipped bytes read as zeros; a skip at the very end is
+   * materialised by close() extending the file to `position`.
+   */
+  async skip(count: number): Promise<void> {
+    if (count < 0 || !Number.isSafeInteger(count)) throw new RangeError(`skip count ${count}`);
+    if (count === 0) return;
+    await this.flush();
+    this.#position += count;
+    this.#flushedTo += count;
+  }
+
+  /** Positional write of already-emitted bytes (the first sector, written last); position is unchanged. */
+  async writeAt(offset: number, bytes: Uint8Array): Promise<void> {
+    if (offset < 0 || offset + bytes.length > this.#position) {
+      throw new RangeError(`writeAt(${offset}, ${bytes.length}) is not behind position ${this.#position}`);
+    }
+    await this.flush();
+    await this.#writeRaw(bytes, offset);
+  }
+
   async flush(): Promise<void> {
     if (this.#used === 0) return;
     const pending = this.#buffer.subarray(0, this.#used);
@@ -70,16 +114,36 @@ export class FileSink implements ByteSink {
   }
 
   async #writeAt(bytes: Uint8Array): Promise<void> {
+    await this.#writeRaw(bytes, this.#flushedTo);
+    this.#flushedTo += bytes.length;
+  }
+
+  async #writeRaw(bytes: Uint8Array, offset: number): Promise<void> {
     let done = 0;
     try {
       while (done < bytes.length) {
-        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.#flushedTo);
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, offset + done);
         done += bytesWritten;
-        this.#flushedTo += bytesWritten;
       }
+      this.#writtenEnd = Math.max(this.#writtenEnd, offset + done);
     } catch (error: unknown) {
       const wrapped = toCaptureMediaError(error);
-      throw new CaptureMediaError('WriteFailed', `Writing ${this.name} failed at offset ${this.#flushedTo}: ${wrapped.message}`, {
+      throw new CaptureMediaError('WriteFailed', `Writing ${this.name} failed at offset ${offset + done}: ${wrapped.message}`, {
+        target: this.name,
+        cause: error,
+      });
+    }
+  }
+
+  /** After a trailing skip, make a regular file as long as the position (devices keep their size). */
+  async #materialiseTail(): Promise<void> {
+    if (this.#position <= this.#writtenEnd) return;
+    const stats = await this.handle.stat();
+    if (!stats.isFile() || stats.size >= this.#position) return;
+    try {
+      await this.handle.truncate(this.#position);
+    } catch (error: unknown) {
+      throw new CaptureMediaError('WriteFailed', `Extending ${this.name} to ${this.#position} bytes failed`, {
         target: this.name,
         cause: error,
       });
@@ -90,6 +154,7 @@ export class FileSink implements ByteSink {
   async close(sync = true): Promise<void> {
     try {
       await this.flush();
+      await this.#materialiseTail();
       if (sync) await this.handle.sync();
     } finally {
       await this.handle.close();
