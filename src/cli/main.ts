@@ -5,7 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import type { BridgeCommand, BridgeParams } from '../bridge/schema.js';
+import { describeSchemaErrors, validateBridgeRequest, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
+import { BRIDGE_PROTOCOL } from '../bridge/events.js';
 import { runBridge } from '../bridge/run-bridge.js';
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
 import { CliReporter, formatResultText } from './present.js';
@@ -22,9 +23,15 @@ interface CommonOptions {
 
 type CliOptions = CommonOptions & BridgeParams & { mediaType?: string; path?: string[] };
 
-function toParams(options: CliOptions): BridgeParams {
+function toParams(command: BridgeCommand, options: CliOptions): BridgeParams {
   const { json: _json, verbose: _verbose, ...rest } = options;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as BridgeParams;
+  const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as BridgeParams;
+  // The CLI and the bridge must mean the same thing: check the CLI's parameters against the
+  // bridge schema, so a flag whose name does not map is a loud bug, never silently ignored.
+  if (!validateBridgeRequest({ protocol: BRIDGE_PROTOCOL, command, params })) {
+    throw new CaptureMediaError('InternalError', `CLI options do not map onto the bridge request: ${describeSchemaErrors()}`);
+  }
+  return params;
 }
 
 async function present(command: BridgeCommand, options: CliOptions, listCommand: boolean): Promise<number> {
@@ -44,7 +51,7 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const outcome = await runJob(command, toParams(options), reporter, controller.signal);
+  const outcome = await runJob(command, toParams(command, options), reporter, controller.signal);
   if (outcome.error) {
     if (json) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(outcome.error) })}\n`);
     else await writeAndWait(process.stderr, `ERROR [${outcome.error.id}]: ${outcome.error.message}\n`);
@@ -93,8 +100,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--what-if', 'validate and show what would be done, change nothing'),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
     // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
-    const { format, verify, ...rest } = options;
-    setExit(await present('create', { ...rest, ...(format === false ? { noFormat: true } : {}), ...(verify === false ? { noVerify: true } : {}) }, false));
+    // Commander turns --no-format into format=false and --include-autorun into includeAutorun;
+    // the core speaks noFormat/noVerify/includeAutoRun (the bridge's names).
+    const { format, verify, includeAutorun, ...rest } = options as typeof options & { includeAutorun?: boolean };
+    setExit(
+      await present(
+        'create',
+        { ...rest, ...(format === false ? { noFormat: true } : {}), ...(verify === false ? { noVerify: true } : {}), ...(includeAutorun ? { includeAutoRun: true } : {}) },
+        false,
+      ),
+    );
   });
 
   common(

@@ -25,6 +25,8 @@ export interface WimFixtureOptions {
   readonly arch?: number; // WIM XML ARCH: 0 x86, 9 x64, 12 arm64
   readonly omit?: readonly string[];
   readonly extra?: Readonly<Record<string, number>>;
+  /** Files of repeated text: large on the medium, tiny in the WIM (for disc-set tests). */
+  readonly compressible?: Readonly<Record<string, number>>;
 }
 
 /** Build tree + WIM under `dir`; returns the WIM path. Content is random (seeded per call) so files differ. */
@@ -36,6 +38,12 @@ export function makeWinPeWim(dir: string, options: WimFixtureOptions = {}): stri
     const full = join(tree, path);
     mkdirSync(dirname(full), { recursive: true });
     writeFileSync(full, randomBytes(size));
+  }
+  for (const [path, size] of Object.entries(options.compressible ?? {})) {
+    const full = join(tree, path);
+    mkdirSync(dirname(full), { recursive: true });
+    const line = Buffer.from(`${path} capture-media compressible fixture line\n`);
+    writeFileSync(full, Buffer.alloc(size, line));
   }
   const wim = join(dir, 'boot.wim');
   execFileSync('wimlib-imagex', ['capture', tree, wim, 'Microsoft Windows PE', '--compress=XPRESS', '--boot', '--image-property', `WINDOWS/ARCH=${options.arch ?? 9}`], {

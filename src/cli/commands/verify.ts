@@ -1,10 +1,38 @@
-// `verify`: re-verify written media against its manifest.
+// `verify` (Test-CaptureMedia): re-verify written media against the manifest on the medium.
 
-import { CaptureMediaError } from '../../errors.js';
+import { resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
+import { CaptureMediaError } from '../../errors.js';
+import { detectMedium, type MediumKind } from '../../verify/detect.js';
+import { verifyFat } from '../../verify/verify-fat.js';
+import { verifyFolder } from '../../verify/verify-folder.js';
+import { verifyIso } from '../../verify/verify-iso.js';
+import type { VerifyOptions, VerifyOutcome } from '../../verify/verify-manifest.js';
 import type { JobContext } from '../context.js';
 
-export async function runVerify(params: BridgeParams, _context: JobContext): Promise<void> {
-  if (!params.path?.length) throw new CaptureMediaError('InvalidParameter', 'verify needs --path (an ISO, an image file or a drive).');
-  throw new CaptureMediaError('NotImplemented', 'Verifying media is not implemented yet.');
+const VERIFIERS: Readonly<Record<MediumKind, (path: string, options: VerifyOptions) => Promise<VerifyOutcome>>> = {
+  iso: verifyIso,
+  fat: verifyFat,
+  folder: verifyFolder,
+};
+
+export async function runVerify(params: BridgeParams, context: JobContext): Promise<void> {
+  if (!params.path?.length) throw new CaptureMediaError('InvalidParameter', 'verify needs --path (an ISO, an image file, a device or a mounted volume).');
+  for (const raw of params.path) {
+    const path = resolve(raw);
+    const started = Date.now();
+    const kind = await detectMedium(path);
+    const outcome = await VERIFIERS[kind](path, { signal: context.signal, onProgress: (e) => context.reporter.progress(e) });
+    context.reporter.result({
+      Path: path,
+      Kind: kind === 'iso' ? 'ISO' : kind === 'fat' ? 'FAT32' : 'Folder',
+      Verified: true,
+      Label: outcome.manifest.label,
+      Disc: outcome.manifest.disc,
+      DiscCount: outcome.manifest.discCount,
+      Files: outcome.files,
+      Bytes: outcome.bytes,
+      Duration: Math.round((Date.now() - started) / 10) / 100,
+    });
+  }
 }

@@ -1,0 +1,17 @@
+// Verify a FAT32 medium we wrote (a disk image, a block device, or a bare volume): parse it with
+// our FAT32 reader and compare every file with the manifest on the volume.
+
+import { readFat32 } from '../fat/index.js';
+import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
+
+export async function verifyFat(path: string, options: VerifyOptions & { where?: string; partitionOffsetBytes?: number } = {}): Promise<VerifyOutcome> {
+  const volume = await readFat32(path, options.partitionOffsetBytes, options.signal ? { signal: options.signal } : {});
+  try {
+    return await verifyAgainstManifest(
+      { where: options.where ?? path, files: volume.files, openFile: (file, signal) => volume.openFile(file, signal) },
+      options,
+    );
+  } finally {
+    await volume.close();
+  }
+}
