@@ -109,6 +109,7 @@ interface FileNode {
   readonly content: ContentSource;
   readonly modified: Date | undefined;
   readonly hidden: boolean;
+  readonly emitLast: boolean;
 }
 
 function isDir(node: DirNode | FileNode): node is DirNode {
@@ -176,6 +177,7 @@ function buildTree(tree: FileTree): DirNode {
       content: file.content,
       modified: file.modified,
       hidden: file.hidden === true,
+      emitLast: file.emitLast === true,
     });
   }
   return root;
@@ -247,6 +249,9 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
     }
   };
   walk(root);
+  // Files marked emitLast (the media manifest, whose content depends on every other file's hash)
+  // get the last clusters, so the one-pass emitter reaches them after everything they describe.
+  files.sort((a, b) => Number(a.emitLast) - Number(b.emitLast));
 
   // Allocate clusters contiguously from cluster 2.
   let next = 2;

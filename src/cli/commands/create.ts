@@ -3,6 +3,7 @@
 
 import { CaptureMediaError } from '../../errors.js';
 import { buildIsoSet } from '../../media/build-iso-set.js';
+import { buildUsbImage } from '../../media/build-usb-image.js';
 import { openBootImage } from '../../media/boot-image-source.js';
 import { recordedAt } from '../../media/recorded-at.js';
 import type { CreateResult } from '../../media/result.js';
@@ -16,9 +17,7 @@ type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, cont
 
 const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
   CdDvd: buildIsoSet,
-  UsbImage: async () => {
-    throw new CaptureMediaError('NotImplemented', 'UsbImage media are not implemented yet.');
-  },
+  UsbImage: buildUsbImage,
   Usb: async () => {
     throw new CaptureMediaError('NotImplemented', 'USB media are not implemented yet.');
   },

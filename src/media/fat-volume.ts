@@ -1,0 +1,69 @@
+// The FAT32 volume of USB media (DESIGN.md §1 "Format removable USB drive (FAT32) and make
+// bootable"): the media tree laid out for USB, a manifest, and one FAT32 plan that every target
+// shares, so the volume is streamed once however many drives receive it.
+
+import { createHash } from 'node:crypto';
+import type { JobContext } from '../cli/context.js';
+import { planFat32, type Fat32Layout } from '../fat/index.js';
+import { HashRecorder, manifestTreeFile } from '../layout/manifest.js';
+import { buildMediaTree, type MediaTree } from '../layout/media-tree.js';
+import type { MediaPlan } from '../plan/media-plan.js';
+import type { OpenedBootImage } from './boot-image-source.js';
+import { CREATED_BY } from './result.js';
+
+const MiB = 1024 * 1024;
+export const IMAGE_SIZE_GRANULE_BYTES = 64 * MiB;
+export const PARTITION_OFFSET_BYTES = MiB;
+
+export interface UsbVolume {
+  readonly tree: MediaTree;
+  readonly layout: Fat32Layout;
+  readonly files: number;
+  readonly contentBytes: number;
+}
+
+export function usbMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): MediaTree {
+  const tree = buildMediaTree({
+    image: boot.image,
+    architecture: boot.architecture,
+    bootWim: boot.content,
+    bootImageName: boot.name,
+    label: plan.label.text,
+    includeAutoRun: plan.includeAutoRun,
+    medium: 'usb',
+    recordedAt: created,
+    createdBy: CREATED_BY,
+  });
+  for (const w of tree.warnings) context.reporter.log('warning', w);
+  return tree;
+}
+
+/** Default image size: the content plus 10 %, rounded up to the next 64 MiB (and at least 64 MiB). */
+export function defaultImageSizeBytes(contentBytes: number, fileCount: number): number {
+  const overhead = PARTITION_OFFSET_BYTES + fileCount * 4096 + 4 * MiB;
+  const wanted = Math.ceil((contentBytes * 1.1 + overhead) / IMAGE_SIZE_GRANULE_BYTES) * IMAGE_SIZE_GRANULE_BYTES;
+  return Math.max(IMAGE_SIZE_GRANULE_BYTES, wanted);
+}
+
+/** Volume serial and MBR disk signature from the build's inputs, so SOURCE_DATE_EPOCH builds are reproducible. */
+function identifiers(label: string, created: Date): { volumeId: number; diskSignature: number } {
+  const h = createHash('sha256').update(`${label}\u0000${created.toISOString()}`).digest();
+  return { volumeId: h.readUInt32LE(0), diskSignature: h.readUInt32LE(4) };
+}
+
+export function planUsbVolume(plan: MediaPlan, tree: MediaTree, created: Date, diskSizeBytes: number | undefined): UsbVolume {
+  const recorder = new HashRecorder();
+  const content = tree.files.map((f) => recorder.wrap(f));
+  const manifest = manifestTreeFile(
+    { label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 1, files: content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: 1 })) },
+    recorder,
+  );
+  const files = [...content, manifest];
+  const contentBytes = files.reduce((s, f) => s + f.content.sizeBytes, 0);
+  const size = diskSizeBytes ?? defaultImageSizeBytes(contentBytes, files.length);
+  const layout = planFat32(
+    { files },
+    { diskSizeBytes: size, label: plan.label.fat, recordedAt: created, partitionOffsetBytes: PARTITION_OFFSET_BYTES, ...identifiers(plan.label.text, created) },
+  );
+  return { tree, layout, files: files.length, contentBytes };
+}
