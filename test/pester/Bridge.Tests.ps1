@@ -53,9 +53,17 @@ Describe 'Real core (dist/src/cli/main.js)' {
         }
         $env:CAPTUREMEDIA_CLI = $script:realCli
         $env:CAPTUREMEDIA_NODE = $null
-        # A file that stat() sees as a boot image; the plan only stats it.
+        # A real (tiny) WinPE-shaped boot image made by wimlib-imagex (Debian wimtools), so the
+        # core can open it: -WhatIf reads the boot image to tell what it would write.
+        $tree = Join-Path -Path $TestDrive -ChildPath 'winpe'
+        foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
+            $full = Join-Path -Path $tree -ChildPath $file
+            $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
+            Set-Content -LiteralPath $full -Value "placeholder $file"
+        }
         $script:bootWim = Join-Path -Path $TestDrive -ChildPath 'boot.wim'
-        Set-Content -LiteralPath $script:bootWim -Value 'not really a WIM'
+        & wimlib-imagex capture $tree $script:bootWim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw 'wimlib-imagex capture failed (is wimtools installed?)' }
     }
     BeforeEach {
         $env:CAPTUREMEDIA_CLI = $script:realCli
