@@ -41,7 +41,7 @@ function Get-CaptureMediaDiskDescription {
             if ($keys -notcontains $item.TrimEnd('\')) { continue }
 
             $parts = @()
-            $bus = Get-CaptureMediaEventValue -InputObject $disk -Name 'BusType' -Default $null
+            $bus = Get-CaptureMediaEventValue -InputObject $disk -Name 'Bus' -Default $null
             if ($null -ne $bus) { $parts += [string]$bus }
             $size = Get-CaptureMediaEventValue -InputObject $disk -Name 'SizeBytes' -Default (Get-CaptureMediaEventValue -InputObject $disk -Name 'Size' -Default $null)
             if ($null -ne $size) { $parts += ('{0:N1} GiB' -f ([double]$size / 1GB)) }

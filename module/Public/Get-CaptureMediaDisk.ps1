@@ -12,7 +12,9 @@ function Get-CaptureMediaDisk {
     The objects have a Path property, so they can be piped to New-CaptureMedia.
 
     .OUTPUTS
-    CaptureMedia.Disk. One object per disk: Number, Path, BusType, Size, Model, Safe and Reason.
+    CaptureMedia.Disk. One object per disk: Path, Number, Model, Serial, Bus, SizeBytes, Removable, Mounted,
+    Usable (true when New-CaptureMedia would accept it), Verdict ('Usable' or the error id it would
+    stop with) and Reason.
 
     .EXAMPLE
     Get-CaptureMediaDisk
@@ -20,7 +22,7 @@ function Get-CaptureMediaDisk {
     Shows every disk and whether it may be used for capture media.
 
     .EXAMPLE
-    Get-CaptureMediaDisk | Where-Object Safe | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+    Get-CaptureMediaDisk | Where-Object Usable | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
 
     Writes capture media to every disk that passes the safety rules, after confirming each one.
 

@@ -9,7 +9,8 @@
 // instead of hanging; total work is bounded by the volume's cluster count. Directories nest at
 // most `maxDepth` deep.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { PositionalReadHandle } from '../io/positional.js';
 import { CaptureMediaError, InvalidFormatError, throwIfAborted } from '../errors.js';
 import { parseMbr, PARTITION_TYPE_FAT32_CHS, PARTITION_TYPE_FAT32_LBA } from '../partition/mbr.js';
 import { NO_NAME_LABEL, parseFat32BootSector, type Fat32BootSector } from './boot-sector.js';
@@ -93,7 +94,7 @@ class Volume {
   readonly clusterCount: number;
 
   constructor(
-    readonly handle: FileHandle,
+    readonly handle: PositionalReadHandle,
     readonly base: number,
     readonly bs: Fat32BootSector,
   ) {
@@ -190,7 +191,7 @@ function nameProblem(name: string): boolean {
   return name === '.' || name === '..' || /[\\/\u0000]/.test(name);
 }
 
-async function findVolumeOffset(handle: FileHandle, sizeBytes: number | undefined): Promise<number> {
+async function findVolumeOffset(handle: PositionalReadHandle, sizeBytes: number | undefined): Promise<number> {
   const sector = new Uint8Array(512);
   const { bytesRead } = await handle.read(sector, 0, 512, 0);
   if (bytesRead < 512) throw invalid('disk', 0, 'shorter than one sector');
@@ -211,7 +212,7 @@ async function findVolumeOffset(handle: FileHandle, sizeBytes: number | undefine
  * the volume is found: a FAT32 boot sector at sector 0, else the first FAT32 MBR partition.
  */
 export async function readFat32(
-  source: string | FileHandle,
+  source: string | PositionalReadHandle,
   partitionOffsetBytes?: number,
   options: ReadFat32Options = {},
 ): Promise<Fat32Volume> {
@@ -226,7 +227,7 @@ export async function readFat32(
 }
 
 async function readOpened(
-  handle: FileHandle,
+  handle: PositionalReadHandle,
   owned: boolean,
   partitionOffsetBytes: number | undefined,
   options: ReadFat32Options,

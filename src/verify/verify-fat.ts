@@ -2,13 +2,17 @@
 // our FAT32 reader and compare every file with the manifest on the volume.
 
 import { readFat32 } from '../fat/index.js';
+import type { PositionalReadHandle } from '../io/positional.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
 
-export async function verifyFat(path: string, options: VerifyOptions & { where?: string; partitionOffsetBytes?: number } = {}): Promise<VerifyOutcome> {
-  const volume = await readFat32(path, options.partitionOffsetBytes, options.signal ? { signal: options.signal } : {});
+export async function verifyFat(
+  source: string | PositionalReadHandle,
+  options: VerifyOptions & { where?: string; partitionOffsetBytes?: number } = {},
+): Promise<VerifyOutcome> {
+  const volume = await readFat32(source, options.partitionOffsetBytes, options.signal ? { signal: options.signal } : {});
   try {
     return await verifyAgainstManifest(
-      { where: options.where ?? path, files: volume.files, openFile: (file, signal) => volume.openFile(file, signal) },
+      { where: options.where ?? (typeof source === 'string' ? source : 'the medium'), files: volume.files, openFile: (file, signal) => volume.openFile(file, signal) },
       options,
     );
   } finally {

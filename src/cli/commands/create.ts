@@ -1,9 +1,10 @@
 // `create`: validate into a MediaPlan, open the boot image, check its architecture, then build
 // the media for the chosen type.
 
-import { CaptureMediaError } from '../../errors.js';
 import { buildIsoSet } from '../../media/build-iso-set.js';
 import { buildUsbImage } from '../../media/build-usb-image.js';
+import { buildUsbDrives } from '../../media/build-usb-drives.js';
+import { copyOntoVolume } from '../../media/copy-onto-volume.js';
 import { openBootImage } from '../../media/boot-image-source.js';
 import { recordedAt } from '../../media/recorded-at.js';
 import type { CreateResult } from '../../media/result.js';
@@ -18,9 +19,7 @@ type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, cont
 const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
   CdDvd: buildIsoSet,
   UsbImage: buildUsbImage,
-  Usb: async () => {
-    throw new CaptureMediaError('NotImplemented', 'USB media are not implemented yet.');
-  },
+  Usb: (plan, boot, created, context) => (plan.format ? buildUsbDrives(plan, boot, created, context) : copyOntoVolume(plan, boot, created, context)),
 };
 
 export async function runCreate(params: CreateParameters, context: JobContext): Promise<void> {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CaptureMediaError } from '../../../src/errors.js';
 import { identityOf, judgeDisk, type SafetyContext } from '../../../src/disk/model.js';
 import { LinuxDiskProvider } from '../../../src/disk/linux/provider.js';
-import { listDisksWithVerdicts } from '../../../src/disk/linux/disk-rows.js';
+import { listDisksWithVerdicts } from '../../../src/disk/disk-rows.js';
 import { openDeviceForWrite, openDirectReader, openImageForWrite } from '../../../src/disk/device-io.js';
 import { LoopLab } from './loop-lab.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { judgeDisk, identityOf, type DiskProvider, type SafetyContext } from '../../../src/disk/model.js';
 import { busTypeOf, parseLsblk, type LinuxDiskInfo } from '../../../src/disk/linux/lsblk.js';
 import { majorMinorOf, parseMountinfo, parseProcSwaps } from '../../../src/disk/linux/provider.js';
-import { listDisksWithVerdicts } from '../../../src/disk/linux/disk-rows.js';
+import { listDisksWithVerdicts } from '../../../src/disk/disk-rows.js';
 
 const fixtures = new URL('../../fixtures/disk/linux/', import.meta.url).pathname;
 const load = (name: string): string => readFileSync(join(fixtures, name), 'utf8');

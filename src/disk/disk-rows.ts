@@ -1,9 +1,9 @@
 // `capture-media disks` / Get-CaptureMediaDisk: every candidate disk with the safety verdict the
 // writer would give it (DESIGN.md §3, §6). Nothing here is Linux-specific (it takes any
-// DiskProvider); it lives beside the Linux provider only until the lead moves it to src/disk/.
+// DiskProvider).
 
-import type { ErrorId } from '../../errors.js';
-import { judgeDisk, type DiskProvider, type SafetyContext } from '../model.js';
+import type { ErrorId } from '../errors.js';
+import { judgeDisk, type DiskProvider, type SafetyContext } from './model.js';
 
 /** One row per disk; PascalCase keys because PowerShell turns this object into a CaptureMedia.Disk. */
 export interface DiskVerdictRow {

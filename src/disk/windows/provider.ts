@@ -1,0 +1,117 @@
+// The Windows DiskProvider: lists disks through one PowerShell session and turns what a user
+// typed (-Path 2, \\.\PhysicalDrive2, E:) into exactly one disk — or refuses.
+//
+// Target grammar (anything else is refused, never "cleaned up"):
+//   disk number        2               (decimal, no sign, no leading zeros, UInt32)
+//   device path        \\.\PhysicalDrive2  or  \\?\PhysicalDrive2   (case-insensitive)
+//   drive letter       E   E:   E:\    (case-insensitive)
+// Win32 path normalisation silently strips trailing dots and spaces and folds `..` (see
+// https://learn.microsoft.com/en-us/dotnet/standard/io/file-path-formats#path-normalization),
+// so "E:.", "E: ", "\\?\C:\..\" could name a different object than they appear to. We do not
+// normalise a target that names a disk to be wiped: we refuse it with InvalidParameter.
+
+import { win32 } from 'node:path';
+import type { DiskInfo, DiskProvider } from '../model.js';
+import { CaptureMediaError } from '../../errors.js';
+import type { PowerShellSession } from './powershell-session.js';
+import {
+  buildDiskInfos,
+  getPartitionByDriveLetterScript,
+  GET_PARTITION_SCRIPT,
+  parsePartitions,
+  physicalDrivePath,
+  queryAllDisks,
+  type RawPartition,
+} from './get-disk.js';
+
+export type WindowsTarget = { readonly kind: 'number'; readonly diskNumber: number } | { readonly kind: 'letter'; readonly driveLetter: string };
+
+const MAX_DISK_NUMBER = 0xffff_ffff;
+
+/** Parses a -Path value into a disk number or a drive letter; InvalidParameter for anything else. */
+export function parseWindowsTarget(target: string): WindowsTarget {
+  const number = /^(0|[1-9][0-9]{0,9})$/.exec(target) ?? /^\\\\[.?]\\physicaldrive(0|[1-9][0-9]{0,9})$/i.exec(target);
+  if (number?.[1] !== undefined) {
+    const diskNumber = Number(number[1]);
+    if (diskNumber <= MAX_DISK_NUMBER) return { kind: 'number', diskNumber };
+  }
+  const letter = /^([A-Za-z])(?::\\?)?$/.exec(target);
+  if (letter?.[1] !== undefined) return { kind: 'letter', driveLetter: letter[1].toUpperCase() };
+  throw new CaptureMediaError(
+    'InvalidParameter',
+    `"${target}" is not a disk this tool accepts. Give a disk number (2), \\\\.\\PhysicalDrive2, or a drive letter (E:). ` +
+      'Run Get-CaptureMediaDisk to see the candidates.',
+    { target },
+  );
+}
+
+export class WindowsDiskProvider implements DiskProvider {
+  private readonly session: PowerShellSession;
+
+  constructor(session: PowerShellSession) {
+    this.session = session;
+  }
+
+  async list(): Promise<DiskInfo[]> {
+    return buildDiskInfos(await queryAllDisks(this.session));
+  }
+
+  async resolve(target: string): Promise<DiskInfo> {
+    const parsed = parseWindowsTarget(target);
+    let diskNumber: number;
+    if (parsed.kind === 'number') {
+      diskNumber = parsed.diskNumber;
+    } else {
+      const partitions = parsePartitions(await this.session.invoke(getPartitionByDriveLetterScript(parsed.driveLetter)));
+      const first = partitions[0];
+      if (first === undefined) {
+        throw new CaptureMediaError('DiskNotFound', `No local disk partition has the drive letter ${parsed.driveLetter}: (a network or subst drive is not a disk).`, {
+          target,
+        });
+      }
+      diskNumber = first.diskNumber;
+    }
+    const disk = (await this.list()).find((d) => d.number === diskNumber);
+    if (!disk) throw new CaptureMediaError('DiskNotFound', `There is no disk ${diskNumber} (${physicalDrivePath(diskNumber)}).`, { target });
+    return disk;
+  }
+
+  /**
+   * The disk holding `path`, by the longest matching partition access path: drive roots (E:\) and
+   * folder mount points (C:\mnt\usb\) both appear in Get-Partition's AccessPaths, so a folder on
+   * a USB stick mounted under C:\ is attributed to the stick, not to C:. UNC paths are not on a
+   * local disk (undefined). Relative or device paths are refused: guessing would leave the source
+   * unprotected.
+   */
+  async diskOfPath(path: string): Promise<string | undefined> {
+    if (/^(?:\\\\\?\\UNC\\|\\\\(?![.?]\\))/i.test(path)) return undefined;
+    const m = /^(?:\\\\\?\\)?([A-Za-z]:[\\/].*)$/s.exec(path);
+    if (!m?.[1]) {
+      throw new CaptureMediaError('InvalidParameter', `Cannot tell which disk holds "${path}": give an absolute path such as C:\\out.`, { target: path });
+    }
+    const normalized = win32.normalize(m[1]);
+    const partitions = parsePartitions(await this.session.invoke(GET_PARTITION_SCRIPT));
+    const best = longestAccessPathMatch(normalized, partitions);
+    return best === undefined ? undefined : physicalDrivePath(best.diskNumber);
+  }
+}
+
+function longestAccessPathMatch(path: string, partitions: readonly RawPartition[]): RawPartition | undefined {
+  const lower = path.toLowerCase();
+  const withSlash = lower.endsWith('\\') ? lower : `${lower}\\`;
+  let best: RawPartition | undefined;
+  let bestLength = -1;
+  for (const p of partitions) {
+    const roots = [...p.accessPaths, ...(p.driveLetter ? [`${p.driveLetter}:\\`] : [])];
+    for (const root of roots) {
+      const r = root.toLowerCase();
+      if (!/^[a-z]:\\/.test(r)) continue; // volume GUID paths do not prefix drive-letter paths
+      const rootWithSlash = r.endsWith('\\') ? r : `${r}\\`;
+      if (withSlash.startsWith(rootWithSlash) && rootWithSlash.length > bestLength) {
+        best = p;
+        bestLength = rootWithSlash.length;
+      }
+    }
+  }
+  return best;
+}

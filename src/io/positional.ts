@@ -1,0 +1,30 @@
+// The few methods a reader of on-disk structures needs from an open medium. fs FileHandle has
+// them; so does an O_DIRECT device reader (src/disk/device-io.ts) through directReadHandle, which
+// is how read-back verification bypasses the page cache.
+
+export interface PositionalReadHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ isFile(): boolean; size: number }>;
+  close(): Promise<void>;
+}
+
+/** A positional reader that returns fresh bytes (as the O_DIRECT reader does). */
+export interface OffsetReader {
+  readonly sizeBytes: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export function offsetReaderHandle(reader: OffsetReader, isFile = false): PositionalReadHandle {
+  return {
+    async read(buffer, offset, length, position) {
+      const bytes = await reader.read(position, length);
+      buffer.set(bytes.subarray(0, length), offset);
+      return { bytesRead: Math.min(bytes.length, length) };
+    },
+    async stat() {
+      return { isFile: () => isFile, size: reader.sizeBytes };
+    },
+    close: () => reader.close(),
+  };
+}

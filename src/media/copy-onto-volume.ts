@@ -1,0 +1,139 @@
+// -NoFormat: copy the media onto a volume that is already prepared and mounted (a drive letter on
+// Windows, a mount point on Linux), as the wizard does with its format box cleared. Foreign files
+// are never deleted; each of our files is written to a temporary name and renamed into place, the
+// manifest last; a volume holding a different capture media is refused unless -Force.
+
+import { readFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { JobContext } from '../cli/context.js';
+import { CaptureMediaError, throwIfAborted } from '../errors.js';
+import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
+import { checkedStream } from '../io/content.js';
+import { ProgressMeter } from '../io/progress.js';
+import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
+import { HashRecorder, manifestPath, manifestTreeFile, parseManifest } from '../layout/manifest.js';
+import type { MediaPlan } from '../plan/media-plan.js';
+import { statOrUndefined } from '../plan/paths.js';
+import { verifyFolder } from '../verify/verify-folder.js';
+import { AtomicOutput } from './atomic-output.js';
+import type { OpenedBootImage } from './boot-image-source.js';
+import { usbMediaTree } from './fat-volume.js';
+import { requireFreeSpace } from './free-space.js';
+import { CREATED_BY, type CreateResult } from './result.js';
+
+/** The file system type of the mount holding `path` (Linux /proc/self/mountinfo); undefined elsewhere. */
+function fileSystemOf(path: string): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let best: { mount: string; fs: string } | undefined;
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (!left || !right) continue;
+    const mount = left.split(' ')[4]?.replace(/\\040/g, ' ');
+    const fs = right.split(' ')[0];
+    if (!mount || !fs) continue;
+    const inside = path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
+    if (inside && (!best || mount.length > best.mount.length)) best = { mount, fs };
+  }
+  return best?.fs;
+}
+
+function volumeRoot(target: string): string {
+  return /^[A-Za-z]:\\?$/.test(target) ? `${target.slice(0, 2)}\\` : resolve(target);
+}
+
+export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
+  const { reporter, signal } = context;
+  if (plan.targets.length !== 1) throw new CaptureMediaError('ParameterConflict', '-NoFormat copies onto one mounted volume at a time; give one -Path.');
+  const root = volumeRoot(plan.targets[0]!);
+  const started = Date.now();
+  const s = await statOrUndefined(root);
+  if (!s?.isDirectory()) {
+    throw new CaptureMediaError('OutputPathInvalid', `-NoFormat needs a mounted, formatted volume: "${plan.targets[0]}" is not a folder or drive (e.g. E: on Windows, /media/usb on Linux).`, {
+      target: plan.targets[0]!,
+    });
+  }
+  const tree = usbMediaTree(plan, boot, created, context);
+  const recorder = new HashRecorder();
+  const content = tree.files.map((f) => recorder.wrap(f));
+  const manifest = manifestTreeFile(
+    { label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 1, files: content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: 1 })) },
+    recorder,
+  );
+  const files = [...content, manifest];
+
+  const fs = fileSystemOf(root);
+  if (fs === 'vfat' || fs === 'msdos') {
+    const big = files.find((f) => f.content.sizeBytes > FAT32_MAX_FILE_BYTES);
+    if (big) {
+      throw new CaptureMediaError('FileTooLargeForFat32', `${big.path.join('\\')} is ${big.content.sizeBytes} bytes; FAT32 holds files up to 4 GiB - 1. Nothing was copied.`, {
+        target: big.path.join('\\'),
+      });
+    }
+  }
+
+  const existing = await readFile(join(root, ...MANIFEST_MEDIA_PATH), 'utf8').catch(() => undefined);
+  if (existing !== undefined && !plan.force) {
+    const old = parseManifest(existing, root);
+    const same =
+      old.label === plan.label.text &&
+      old.files.length === content.length &&
+      old.files.every((f, i) => f.path === manifestPath(content[i]!.path) && f.size === content[i]!.content.sizeBytes);
+    if (!same) {
+      throw new CaptureMediaError('OutputExists', `${root} already holds capture media "${old.label}" (${old.files.length} files, ${old.created}). Use -Force to replace its files; other files on the drive are kept.`, {
+        target: root,
+      });
+    }
+  }
+
+  let replacedBytes = 0;
+  for (const f of files) replacedBytes += (await statOrUndefined(join(root, ...f.path)))?.size ?? 0;
+  const totalBytes = files.reduce((sum, f) => sum + f.content.sizeBytes, 0);
+  await requireFreeSpace(root, Math.max(0, totalBytes - replacedBytes) + 1024 * 1024, 'OutputSpaceLow', 'The volume');
+  if (plan.whatIf) {
+    reporter.log('info', `Would copy ${files.length} files (${totalBytes} bytes) onto ${root}${fs ? ` (${fs})` : ''}; other files there are kept.`);
+    return [];
+  }
+
+  const meter = new ProgressMeter('write', totalBytes, (e) => reporter.progress(e), `Copying onto ${root}`);
+  meter.start();
+  for (const f of files) {
+    throwIfAborted(signal);
+    const target = join(root, ...f.path);
+    await mkdir(dirname(target), { recursive: true });
+    const out = await AtomicOutput.create(target);
+    try {
+      for await (const chunk of checkedStream(f.content, f.path.join('\\'), signal)) {
+        await out.sink.write(chunk);
+        meter.add(chunk.length);
+      }
+      await out.commit();
+    } finally {
+      await out.discard();
+    }
+  }
+  meter.finish();
+  let verified = false;
+  if (plan.verify) {
+    const outcome = await verifyFolder(root, { signal, onProgress: (e) => reporter.progress(e), status: `Verifying ${root}` });
+    reporter.log('verbose', `Verified ${root}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest.`);
+    verified = true;
+  }
+  return [
+    {
+      MediaType: 'Usb',
+      Path: [root],
+      Label: plan.label.text,
+      VolumeLabel: plan.label.fat,
+      BootImage: boot.name,
+      BootImageName: boot.info.name,
+      Architecture: boot.architecture,
+      BootModes: [...tree.bootModes],
+      Files: files.length,
+      Bytes: totalBytes,
+      Verified: verified,
+      Duration: Math.round((Date.now() - started) / 10) / 100,
+      LogPath: context.logger.path ?? null,
+    },
+  ];
+}
