@@ -1,7 +1,7 @@
 // Small WinPE-shaped WIMs made with the real wimlib-imagex (Debian wimtools), for layout and
 // media tests that need a boot image but not a bootable one.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -27,6 +27,8 @@ export interface WimFixtureOptions {
   readonly extra?: Readonly<Record<string, number>>;
   /** Files of repeated text: large on the medium, tiny in the WIM (for disc-set tests). */
   readonly compressible?: Readonly<Record<string, number>>;
+  /** Sparse files of zeros (a 5 GiB file for the FAT32 4 GiB rule without writing 5 GiB). */
+  readonly sparse?: Readonly<Record<string, number>>;
 }
 
 /** Build tree + WIM under `dir`; returns the WIM path. Content is random (seeded per call) so files differ. */
@@ -44,6 +46,12 @@ export function makeWinPeWim(dir: string, options: WimFixtureOptions = {}): stri
     mkdirSync(dirname(full), { recursive: true });
     const line = Buffer.from(`${path} capture-media compressible fixture line\n`);
     writeFileSync(full, Buffer.alloc(size, line));
+  }
+  for (const [path, size] of Object.entries(options.sparse ?? {})) {
+    const full = join(tree, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, '');
+    truncateSync(full, size);
   }
   const wim = join(dir, 'boot.wim');
   execFileSync('wimlib-imagex', ['capture', tree, wim, 'Microsoft Windows PE', '--compress=XPRESS', '--boot', '--image-property', `WINDOWS/ARCH=${options.arch ?? 9}`], {

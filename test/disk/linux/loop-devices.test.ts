@@ -14,7 +14,7 @@ import { identityOf, judgeDisk, type SafetyContext } from '../../../src/disk/mod
 import { LinuxDiskProvider } from '../../../src/disk/linux/provider.js';
 import { listDisksWithVerdicts } from '../../../src/disk/disk-rows.js';
 import { openDeviceForWrite, openDirectReader, openImageForWrite } from '../../../src/disk/device-io.js';
-import { LoopLab } from './loop-lab.js';
+import { LoopLab } from '../../helpers/loop-lab.js';
 
 const MiB = 1024 * 1024;
 const provider = new LinuxDiskProvider();
