@@ -60,6 +60,26 @@ export function getPartitionByDriveLetterScript(driveLetter: string): string {
   );
 }
 
+/**
+ * What kind of drive a letter is when no partition carries it (Win32_LogicalDisk.DriveType:
+ * 0 unknown, 1 no root directory, 2 removable, 3 local, 4 network, 5 CD, 6 RAM disk —
+ * https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-logicaldisk). A `subst`
+ * drive reports 3 although it is a folder on another drive. The letter travels as JSON data.
+ */
+export function getLogicalDiskScript(driveLetter: string): string {
+  const letter = validDriveLetter(driveLetter);
+  return (
+    `$in = ${psJsonArgument({ deviceId: `${letter}:` })}\n` +
+    'Get-CimInstance -ClassName Win32_LogicalDisk | Where-Object { $_.DeviceID -eq $in.deviceId } | Select-Object DeviceID,DriveType,ProviderName | ConvertTo-Json -Depth 3'
+  );
+}
+
+/** DriveType of a letter (undefined: no such drive). */
+export function parseLogicalDiskType(text: string): number | undefined {
+  const [row] = asArray('Win32_LogicalDisk', text);
+  return row === undefined || typeof row.DriveType !== 'number' ? undefined : row.DriveType;
+}
+
 /** A single letter A-Z (upper-cased), or InvalidParameter. */
 export function validDriveLetter(value: string): string {
   if (!/^[A-Za-z]$/.test(value)) {

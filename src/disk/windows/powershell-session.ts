@@ -126,6 +126,15 @@ export class NodePowerShellSession implements PowerShellSession {
       if (error instanceof CaptureMediaError) throw error;
       if (signal?.aborted) throw new CaptureMediaError('Cancelled', 'The operation was cancelled.', { cause: error });
       const message = stripTerminalSequences(error instanceof Error ? error.message : String(error));
+      const startCode = (error as { originalError?: { code?: unknown } }).originalError?.code;
+      if (startCode === 'ENOENT') {
+        throw new DeviceError(
+          'InternalError',
+          `${this.executable()} was not found: ${this.options.pwsh ? 'install PowerShell 7 or drop -Pwsh' : 'Windows PowerShell 5.1 ships with Windows; is this Windows?'}`,
+          { command: this.executable(), args: [], exitCode: undefined, stdout: '', stderr: message },
+          { cause: error },
+        );
+      }
       // A PowerShell error is not a disk verdict; it keeps the script and what PowerShell said.
       throw new DeviceError(
         'InternalError',

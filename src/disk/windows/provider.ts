@@ -18,6 +18,8 @@ import {
   buildDiskInfos,
   getPartitionByDriveLetterScript,
   GET_PARTITION_SCRIPT,
+  getLogicalDiskScript,
+  parseLogicalDiskType,
   parsePartitions,
   physicalDrivePath,
   queryAllDisks,
@@ -79,9 +81,9 @@ export class WindowsDiskProvider implements DiskProvider {
   /**
    * The disk holding `path`, by the longest matching partition access path: drive roots (E:\) and
    * folder mount points (C:\mnt\usb\) both appear in Get-Partition's AccessPaths, so a folder on
-   * a USB stick mounted under C:\ is attributed to the stick, not to C:. UNC paths are not on a
-   * local disk (undefined). Relative or device paths are refused: guessing would leave the source
-   * unprotected.
+   * a USB stick mounted under C:\ is attributed to the stick, not to C:. UNC paths, network and CD
+   * drives are not on a local disk (undefined). Relative paths, device paths and subst drives are
+   * refused: guessing would leave the source unprotected.
    */
   async diskOfPath(path: string): Promise<string | undefined> {
     if (/^(?:\\\\\?\\UNC\\|\\\\(?![.?]\\))/i.test(path)) return undefined;
@@ -92,7 +94,18 @@ export class WindowsDiskProvider implements DiskProvider {
     const normalized = win32.normalize(m[1]);
     const partitions = parsePartitions(await this.session.invoke(GET_PARTITION_SCRIPT));
     const best = longestAccessPathMatch(normalized, partitions);
-    return best === undefined ? undefined : physicalDrivePath(best.diskNumber);
+    if (best !== undefined) return physicalDrivePath(best.diskNumber);
+    // No partition holds the letter. A network drive (4), CD (5) or a letter that does not exist
+    // is not on a disk we could erase. A `subst` drive (reported as a local disk, 3) IS a folder
+    // on some partition — possibly the very stick — and we cannot see which from here: refuse.
+    const letter = normalized.charAt(0).toUpperCase();
+    const driveType = parseLogicalDiskType(await this.session.invoke(getLogicalDiskScript(letter)));
+    if (driveType === undefined || driveType === 4 || driveType === 5) return undefined;
+    throw new CaptureMediaError(
+      'InvalidParameter',
+      `${letter}: is not the drive letter of a disk partition (a subst drive?), so the disk holding "${path}" cannot be protected. Give the real path instead.`,
+      { target: path },
+    );
   }
 }
 
