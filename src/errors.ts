@@ -52,6 +52,7 @@ export const ERROR_IDS = {
   DiskOffline: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   DiskNotFound: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   DiskChanged: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
+  PowerShellFailed: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   ConfirmationRequired: { exitCode: EXIT_PRECONDITION, category: 'PermissionDenied' },
   BootImageNotFound: { exitCode: EXIT_SOURCE_INVALID, category: 'ResourceUnavailable' },
   BootFilesMissing: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },

@@ -80,6 +80,11 @@ export interface SafetyContext {
   readonly allowFixedDisk: boolean;
   /** -NoFormat copies onto a mounted volume, so being mounted is expected then. */
   readonly noFormat?: boolean;
+  /**
+   * The wipe itself releases mounted volumes (Windows: diskpart `clean` removes the partitions and
+   * their drive letters, and every USB stick has one), so a mount is no reason to refuse there.
+   */
+  readonly mountsReleasedByWipe?: boolean;
 }
 
 const REMOVABLE_BUSES = new Set(['usb', 'sd', 'mmc', 'loop', 'file']);
@@ -107,7 +112,7 @@ export function judgeDisk(disk: DiskInfo, context: SafetyContext): DiskVerdict {
     return { usable: false, id: 'DiskTooSmall', reason: `${disk.path} holds ${disk.sizeBytes} bytes; the media needs ${context.requiredBytes}.` };
   }
   const mounted = disk.partitions.flatMap((p) => p.mountpoints);
-  if (mounted.length > 0 && !context.noFormat) {
+  if (mounted.length > 0 && !context.noFormat && !context.mountsReleasedByWipe) {
     return {
       usable: false,
       id: 'DiskMounted',

@@ -17,7 +17,8 @@ import type { MediaPlan } from '../plan/media-plan.js';
 import { verifyFat } from '../verify/verify-fat.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { disksInUse } from './disks-in-use.js';
-import { PARTITION_OFFSET_BYTES, planUsbVolume, usbMediaTree } from './fat-volume.js';
+import { PARTITION_OFFSET_BYTES, planUsbVolume } from './fat-volume.js';
+import { usbMediaTree } from './usb-tree.js';
 import type { CreateResult } from './result.js';
 
 const describeDisk = (d: DiskInfo) => `${d.path} (${[d.model, d.serial && `serial ${d.serial}`, d.busType, `${(d.sizeBytes / 1e9).toFixed(1)} GB`].filter(Boolean).join(', ')})`;

@@ -11,7 +11,8 @@ import { refuseExisting } from '../plan/paths.js';
 import { verifyFat } from '../verify/verify-fat.js';
 import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
-import { planUsbVolume, usbMediaTree } from './fat-volume.js';
+import { planUsbVolume } from './fat-volume.js';
+import { usbMediaTree } from './usb-tree.js';
 import { requireFreeSpace } from './free-space.js';
 import type { CreateResult } from './result.js';
 

@@ -10,17 +10,48 @@ import type { JobContext } from '../cli/context.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
 import { checkedStream } from '../io/content.js';
-import { ProgressMeter } from '../io/progress.js';
+import { ProgressMeter, type ProgressListener } from '../io/progress.js';
+import type { TreeFile } from '../io/file-tree.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
-import { HashRecorder, manifestPath, manifestTreeFile, parseManifest } from '../layout/manifest.js';
+import { manifestPath, parseManifest } from '../layout/manifest.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { statOrUndefined } from '../plan/paths.js';
 import { verifyFolder } from '../verify/verify-folder.js';
 import { AtomicOutput } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
-import { usbMediaTree } from './fat-volume.js';
+import { usbMediaTree, usbVolumeFiles } from './usb-tree.js';
 import { requireFreeSpace } from './free-space.js';
-import { CREATED_BY, type CreateResult } from './result.js';
+import type { CreateResult } from './result.js';
+
+/**
+ * Copy media files onto a mounted folder, each through a temporary name and a rename, in order
+ * (the manifest is last). Shared by -NoFormat and the Windows path after diskpart.
+ */
+export async function copyFilesOntoFolder(
+  root: string,
+  files: readonly TreeFile[],
+  options: { signal?: AbortSignal; onProgress?: ProgressListener },
+): Promise<void> {
+  const totalBytes = files.reduce((sum, f) => sum + f.content.sizeBytes, 0);
+  const meter = new ProgressMeter('write', totalBytes, options.onProgress, `Copying onto ${root}`);
+  meter.start();
+  for (const f of files) {
+    throwIfAborted(options.signal);
+    const target = join(root, ...f.path);
+    await mkdir(dirname(target), { recursive: true });
+    const out = await AtomicOutput.create(target);
+    try {
+      for await (const chunk of checkedStream(f.content, f.path.join('\\'), options.signal)) {
+        await out.sink.write(chunk);
+        meter.add(chunk.length);
+      }
+      await out.commit();
+    } finally {
+      await out.discard();
+    }
+  }
+  meter.finish();
+}
 
 /** The file system type of the mount holding `path` (Linux /proc/self/mountinfo); undefined elsewhere. */
 function fileSystemOf(path: string): string | undefined {
@@ -54,13 +85,8 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
     });
   }
   const tree = usbMediaTree(plan, boot, created, context);
-  const recorder = new HashRecorder();
-  const content = tree.files.map((f) => recorder.wrap(f));
-  const manifest = manifestTreeFile(
-    { label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 1, files: content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: 1 })) },
-    recorder,
-  );
-  const files = [...content, manifest];
+  const files = usbVolumeFiles(plan, tree, created);
+  const content = files.slice(0, -1);
 
   const fs = fileSystemOf(root);
   if (fs === 'vfat' || fs === 'msdos') {
@@ -95,24 +121,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
     return [];
   }
 
-  const meter = new ProgressMeter('write', totalBytes, (e) => reporter.progress(e), `Copying onto ${root}`);
-  meter.start();
-  for (const f of files) {
-    throwIfAborted(signal);
-    const target = join(root, ...f.path);
-    await mkdir(dirname(target), { recursive: true });
-    const out = await AtomicOutput.create(target);
-    try {
-      for await (const chunk of checkedStream(f.content, f.path.join('\\'), signal)) {
-        await out.sink.write(chunk);
-        meter.add(chunk.length);
-      }
-      await out.commit();
-    } finally {
-      await out.discard();
-    }
-  }
-  meter.finish();
+  await copyFilesOntoFolder(root, files, { signal, onProgress: (e) => reporter.progress(e) });
   let verified = false;
   if (plan.verify) {
     const outcome = await verifyFolder(root, { signal, onProgress: (e) => reporter.progress(e), status: `Verifying ${root}` });

@@ -3,13 +3,10 @@
 // shares, so the volume is streamed once however many drives receive it.
 
 import { createHash } from 'node:crypto';
-import type { JobContext } from '../cli/context.js';
 import { planFat32, type Fat32Layout } from '../fat/index.js';
-import { HashRecorder, manifestTreeFile } from '../layout/manifest.js';
-import { buildMediaTree, type MediaTree } from '../layout/media-tree.js';
+import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { CREATED_BY } from './result.js';
+import { usbVolumeFiles } from './usb-tree.js';
 
 const MiB = 1024 * 1024;
 export const IMAGE_SIZE_GRANULE_BYTES = 64 * MiB;
@@ -20,22 +17,6 @@ export interface UsbVolume {
   readonly layout: Fat32Layout;
   readonly files: number;
   readonly contentBytes: number;
-}
-
-export function usbMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): MediaTree {
-  const tree = buildMediaTree({
-    image: boot.image,
-    architecture: boot.architecture,
-    bootWim: boot.content,
-    bootImageName: boot.name,
-    label: plan.label.text,
-    includeAutoRun: plan.includeAutoRun,
-    medium: 'usb',
-    recordedAt: created,
-    createdBy: CREATED_BY,
-  });
-  for (const w of tree.warnings) context.reporter.log('warning', w);
-  return tree;
 }
 
 /** Default image size: the content plus 10 %, rounded up to the next 64 MiB (and at least 64 MiB). */
@@ -52,13 +33,7 @@ function identifiers(label: string, created: Date): { volumeId: number; diskSign
 }
 
 export function planUsbVolume(plan: MediaPlan, tree: MediaTree, created: Date, diskSizeBytes: number | undefined): UsbVolume {
-  const recorder = new HashRecorder();
-  const content = tree.files.map((f) => recorder.wrap(f));
-  const manifest = manifestTreeFile(
-    { label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 1, files: content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: 1 })) },
-    recorder,
-  );
-  const files = [...content, manifest];
+  const files = usbVolumeFiles(plan, tree, created);
   const contentBytes = files.reduce((s, f) => s + f.content.sizeBytes, 0);
   const size = diskSizeBytes ?? defaultImageSizeBytes(contentBytes, files.length);
   const layout = planFat32(

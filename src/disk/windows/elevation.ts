@@ -19,7 +19,7 @@ export async function isElevated(session: PowerShellSession): Promise<boolean> {
   const answer = (await session.invoke(IS_ELEVATED_SCRIPT)).trim();
   if (/^true$/i.test(answer)) return true;
   if (/^false$/i.test(answer)) return false;
-  throw new CaptureMediaError('InternalError', `The elevation check answered ${JSON.stringify(answer.slice(0, 100))}, not True or False.`);
+  throw new CaptureMediaError('PowerShellFailed', `The elevation check answered ${JSON.stringify(answer.slice(0, 100))}, not True or False.`);
 }
 
 /** PermissionDenied unless the process runs elevated. */

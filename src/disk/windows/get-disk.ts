@@ -175,7 +175,7 @@ const REMOVABLE_BUS_TYPES = new Set(['usb', 'sd', 'mmc']);
 // Parsing.
 
 function bad(query: string, message: string): CaptureMediaError {
-  return new CaptureMediaError('InternalError', `Unexpected ${query} output: ${message}`, { target: query });
+  return new CaptureMediaError('PowerShellFailed', `Unexpected ${query} output: ${message}`, { target: query });
 }
 
 /** Parses ConvertTo-Json output into a list: '' -> [], one object -> [object], array -> array. */
@@ -186,7 +186,7 @@ export function asArray(query: string, text: string): Record<string, unknown>[] 
   try {
     parsed = JSON.parse(trimmed);
   } catch (error: unknown) {
-    throw new CaptureMediaError('InternalError', `${query} did not return JSON: ${trimmed.slice(0, 200)}`, { target: query, cause: error });
+    throw new CaptureMediaError('PowerShellFailed', `${query} did not return JSON: ${trimmed.slice(0, 200)}`, { target: query, cause: error });
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   for (const item of list) {

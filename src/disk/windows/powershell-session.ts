@@ -129,7 +129,7 @@ export class NodePowerShellSession implements PowerShellSession {
       const startCode = (error as { originalError?: { code?: unknown } }).originalError?.code;
       if (startCode === 'ENOENT') {
         throw new DeviceError(
-          'InternalError',
+          'PowerShellFailed',
           `${this.executable()} was not found: ${this.options.pwsh ? 'install PowerShell 7 or drop -Pwsh' : 'Windows PowerShell 5.1 ships with Windows; is this Windows?'}`,
           { command: this.executable(), args: [], exitCode: undefined, stdout: '', stderr: message },
           { cause: error },
@@ -137,7 +137,7 @@ export class NodePowerShellSession implements PowerShellSession {
       }
       // A PowerShell error is not a disk verdict; it keeps the script and what PowerShell said.
       throw new DeviceError(
-        'InternalError',
+        'PowerShellFailed',
         `${this.executable()} failed: ${message.trim().split('\n')[0] ?? ''}`,
         { command: this.executable(), args: [script], exitCode: undefined, stdout: '', stderr: message },
         { cause: error },

@@ -7,13 +7,9 @@
 // dismounts them as part of it — so a drive letter is not a reason to refuse. Everything that
 // matters more is still refused first, in judgeDisk's order: system disk, a disk holding the
 // source/temp/output/log (disksInUse), offline/read-only, not removable, too small.
-//
-// PROPOSAL for model.ts (not changed here; the lead decides): a SafetyContext flag such as
-// `mountsReleasedByWipe?: boolean` that skips DiskMounted, instead of reusing `noFormat` as below.
 
 import { judgeDisk, type DiskInfo, type DiskVerdict, type SafetyContext } from '../model.js';
 
 export function judgeWindowsDisk(disk: DiskInfo, context: SafetyContext): DiskVerdict {
-  // `noFormat: true` is judgeDisk's only switch that skips DiskMounted; it changes nothing else.
-  return judgeDisk(disk, { ...context, noFormat: true });
+  return judgeDisk(disk, { ...context, mountsReleasedByWipe: true });
 }

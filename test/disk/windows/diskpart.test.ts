@@ -272,7 +272,7 @@ describe('elevation and -WhatIf', () => {
 
   test('elevated: passes; an odd answer is an error, not a yes', async () => {
     await assertElevated(new FakePowerShellSession([{ match: (s) => s === IS_ELEVATED_SCRIPT, output: 'True\r\n' }]));
-    await assert.rejects(assertElevated(new FakePowerShellSession([{ match: () => true, output: '' }])), { id: 'InternalError' });
+    await assert.rejects(assertElevated(new FakePowerShellSession([{ match: () => true, output: '' }])), { id: 'PowerShellFailed' });
   });
 
   test('whatIfPlan names the disk (number, model, serial, size, bus) and prints the exact script', async () => {

@@ -67,8 +67,8 @@ describe('ConvertTo-Json shapes', () => {
 
   test('the BOM some hosts put before output, and garbage, are handled', () => {
     assert.equal(parseDisks(`\uFEFF${fixture('vm-single.get-disk.json')}`).length, 1);
-    assert.throws(() => parseDisks('Get-Disk : Access denied'), { id: 'InternalError' });
-    assert.throws(() => parseDisks('{"Number": "zero"}'), { id: 'InternalError' });
+    assert.throws(() => parseDisks('Get-Disk : Access denied'), { id: 'PowerShellFailed' });
+    assert.throws(() => parseDisks('{"Number": "zero"}'), { id: 'PowerShellFailed' });
   });
 });
 

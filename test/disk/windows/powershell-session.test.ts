@@ -40,7 +40,7 @@ describe('script encoding (no PowerShell needed)', () => {
 test('a PowerShell that cannot start: a DeviceError, not a hang', { timeout: 30_000 }, async () => {
   const s = new NodePowerShellSession({ executable: '/nonexistent/capture-media/pwsh', invocationTimeoutMs: 10_000 });
   try {
-    await assert.rejects(s.invoke('1'), (e: unknown) => e instanceof DeviceError && e.id === 'InternalError');
+    await assert.rejects(s.invoke('1'), (e: unknown) => e instanceof DeviceError && e.id === 'PowerShellFailed');
   } finally {
     await s.dispose();
   }

@@ -1,0 +1,39 @@
+// The media tree of a USB volume (DESIGN.md §4, USB flavour: no El Torito files) and its files
+// with the manifest last: shared by the FAT32 writer paths (image, Linux drives) and the copy
+// paths (-NoFormat, Windows after diskpart).
+
+import type { JobContext } from '../cli/context.js';
+import type { TreeFile } from '../io/file-tree.js';
+import { HashRecorder, manifestTreeFile } from '../layout/manifest.js';
+import { buildMediaTree, type MediaTree } from '../layout/media-tree.js';
+import type { MediaPlan } from '../plan/media-plan.js';
+import type { OpenedBootImage } from './boot-image-source.js';
+import { CREATED_BY } from './result.js';
+
+export function usbMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): MediaTree {
+  const tree = buildMediaTree({
+    image: boot.image,
+    architecture: boot.architecture,
+    bootWim: boot.content,
+    bootImageName: boot.name,
+    label: plan.label.text,
+    includeAutoRun: plan.includeAutoRun,
+    medium: 'usb',
+    recordedAt: created,
+    createdBy: CREATED_BY,
+  });
+  for (const w of tree.warnings) context.reporter.log('warning', w);
+  return tree;
+}
+
+/** The media files for a USB volume: the tree with every file hashed as it streams, and the manifest last. */
+export function usbVolumeFiles(plan: MediaPlan, tree: MediaTree, created: Date): TreeFile[] {
+  const recorder = new HashRecorder();
+  const content = tree.files.map((f) => recorder.wrap(f));
+  const manifest = manifestTreeFile(
+    { label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 1, files: content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: 1 })) },
+    recorder,
+  );
+  return [...content, manifest];
+}
+
