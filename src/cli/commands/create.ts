@@ -4,6 +4,7 @@
 import { buildIsoSet } from '../../media/build-iso-set.js';
 import { buildUsbImage } from '../../media/build-usb-image.js';
 import { buildUsbDrives } from '../../media/build-usb-drives.js';
+import { buildUsbDrivesWindows } from '../../media/build-usb-windows.js';
 import { copyOntoVolume } from '../../media/copy-onto-volume.js';
 import { openBootImage } from '../../media/boot-image-source.js';
 import { recordedAt } from '../../media/recorded-at.js';
@@ -19,7 +20,10 @@ type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, cont
 const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
   CdDvd: buildIsoSet,
   UsbImage: buildUsbImage,
-  Usb: (plan, boot, created, context) => (plan.format ? buildUsbDrives(plan, boot, created, context) : copyOntoVolume(plan, boot, created, context)),
+  Usb: (plan, boot, created, context) => {
+    if (!plan.format) return copyOntoVolume(plan, boot, created, context);
+    return process.platform === 'win32' ? buildUsbDrivesWindows(plan, boot, created, context) : buildUsbDrives(plan, boot, created, context);
+  },
 };
 
 export async function runCreate(params: CreateParameters, context: JobContext): Promise<void> {
