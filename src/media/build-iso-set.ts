@@ -11,7 +11,8 @@ import { emitIso, planIso, type IsoLayout } from '../iso/index.js';
 import { MEDIA_LABEL_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { splitIntoDiscs } from '../layout/disc-set.js';
 import { HashRecorder, manifestTreeFile, renderManifest, type ManifestPlan } from '../layout/manifest.js';
-import { buildMediaTree, mediaKey, type MediaTree } from '../layout/media-tree.js';
+import { mediaKey, type MediaTree } from '../layout/media-tree.js';
+import { planMediaTree } from './media-files.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { discSetPath, refuseExisting } from '../plan/paths.js';
 import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
@@ -71,18 +72,7 @@ function planDiscs(plan: MediaPlan, tree: MediaTree, recorder: HashRecorder, cre
 export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
   const { reporter, signal } = context;
   const started = Date.now();
-  const tree = buildMediaTree({
-    image: boot.image,
-    architecture: boot.architecture,
-    bootWim: boot.content,
-    bootImageName: boot.name,
-    label: plan.label.text,
-    includeAutoRun: plan.includeAutoRun,
-    medium: 'cd',
-    recordedAt: created,
-    createdBy: CREATED_BY,
-  });
-  for (const w of tree.warnings) reporter.log('warning', w);
+  const tree = planMediaTree(plan, boot, created, 'cd', context);
 
   const recorder = new HashRecorder();
   const discs = planDiscs(plan, tree, recorder, created);

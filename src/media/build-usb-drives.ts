@@ -18,7 +18,7 @@ import { verifyFat } from '../verify/verify-fat.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { disksInUse } from './disks-in-use.js';
 import { PARTITION_OFFSET_BYTES, planUsbVolume } from './fat-volume.js';
-import { usbMediaTree } from './usb-tree.js';
+import { planMediaTree } from './media-files.js';
 import type { CreateResult } from './result.js';
 
 const describeDisk = (d: DiskInfo) => `${d.path} (${[d.model, d.serial && `serial ${d.serial}`, d.busType, `${(d.sizeBytes / 1e9).toFixed(1)} GB`].filter(Boolean).join(', ')})`;
@@ -36,7 +36,7 @@ export async function buildUsbDrives(plan: MediaPlan, boot: OpenedBootImage, cre
       }
       disks.push(disk);
     }
-    const tree = usbMediaTree(plan, boot, created, context);
+    const tree = planMediaTree(plan, boot, created, 'usb', context);
     const minimal = planUsbVolume(plan, tree, created, undefined);
     const inUse = await disksInUse(provider, plan, boot);
     for (const disk of disks) {

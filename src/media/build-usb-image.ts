@@ -12,7 +12,7 @@ import { verifyFat } from '../verify/verify-fat.js';
 import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { planUsbVolume } from './fat-volume.js';
-import { usbMediaTree } from './usb-tree.js';
+import { planMediaTree } from './media-files.js';
 import { requireFreeSpace } from './free-space.js';
 import type { CreateResult } from './result.js';
 
@@ -20,7 +20,7 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
   const { reporter, signal } = context;
   const started = Date.now();
   const target = plan.targets[0]!;
-  const volume = planUsbVolume(plan, usbMediaTree(plan, boot, created, context), created, plan.imageSizeBytes ?? undefined);
+  const volume = planUsbVolume(plan, planMediaTree(plan, boot, created, 'usb', context), created, plan.imageSizeBytes ?? undefined);
   const diskBytes = volume.layout.diskSizeBytes;
   reporter.log('info', `Image: ${diskBytes} bytes (FAT32, ${volume.layout.geometry.clusterSizeBytes}-byte clusters), ${volume.files} files, ${volume.contentBytes} bytes of content; boots ${volume.tree.bootModes.join(' and ')}.`);
   if (plan.whatIf) {

@@ -28,7 +28,7 @@ import { copyFilesOntoFolder } from './copy-onto-volume.js';
 import { disksInUse } from './disks-in-use.js';
 import { planUsbVolume } from './fat-volume.js';
 import type { CreateResult } from './result.js';
-import { usbMediaTree, usbVolumeFiles } from './usb-tree.js';
+import { planMediaTree, usbVolumeFiles } from './media-files.js';
 
 export interface WindowsUsbDeps {
   readonly session: PowerShellSession;
@@ -60,7 +60,7 @@ export async function buildUsbDrivesWindows(
       if (disks.some((d) => d.path === disk.path)) throw new CaptureMediaError('ParameterConflict', `${target} names ${disk.path} twice.`, { target });
       disks.push(disk);
     }
-    const tree = usbMediaTree(plan, boot, created, context);
+    const tree = planMediaTree(plan, boot, created, 'usb', context);
     // Planning the FAT32 volume checks the 4 GiB rule and gives the size the media needs.
     const needed = planUsbVolume(plan, tree, created, undefined).layout.diskSizeBytes;
     const inUse = await disksInUse(provider, plan, boot);

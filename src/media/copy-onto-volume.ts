@@ -19,7 +19,7 @@ import { statOrUndefined } from '../plan/paths.js';
 import { verifyFolder } from '../verify/verify-folder.js';
 import { AtomicOutput } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
-import { usbMediaTree, usbVolumeFiles } from './usb-tree.js';
+import { planMediaTree, usbVolumeFiles } from './media-files.js';
 import { requireFreeSpace } from './free-space.js';
 import type { CreateResult } from './result.js';
 
@@ -84,7 +84,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
       target: plan.targets[0]!,
     });
   }
-  const tree = usbMediaTree(plan, boot, created, context);
+  const tree = planMediaTree(plan, boot, created, 'usb', context);
   const files = usbVolumeFiles(plan, tree, created);
   const content = files.slice(0, -1);
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { planFat32, type Fat32Layout } from '../fat/index.js';
 import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import { usbVolumeFiles } from './usb-tree.js';
+import { usbVolumeFiles } from './media-files.js';
 
 const MiB = 1024 * 1024;
 export const IMAGE_SIZE_GRANULE_BYTES = 64 * MiB;

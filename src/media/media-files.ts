@@ -1,6 +1,5 @@
-// The media tree of a USB volume (DESIGN.md §4, USB flavour: no El Torito files) and its files
-// with the manifest last: shared by the FAT32 writer paths (image, Linux drives) and the copy
-// paths (-NoFormat, Windows after diskpart).
+// The media tree for a plan and boot image (DESIGN.md §4; CD or USB flavour), with its warnings
+// reported once, and a USB volume's files with the manifest last: shared by every media path.
 
 import type { JobContext } from '../cli/context.js';
 import type { TreeFile } from '../io/file-tree.js';
@@ -10,7 +9,7 @@ import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { CREATED_BY } from './result.js';
 
-export function usbMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): MediaTree {
+export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', context: JobContext): MediaTree {
   const tree = buildMediaTree({
     image: boot.image,
     architecture: boot.architecture,
@@ -18,7 +17,7 @@ export function usbMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Da
     bootImageName: boot.name,
     label: plan.label.text,
     includeAutoRun: plan.includeAutoRun,
-    medium: 'usb',
+    medium,
     recordedAt: created,
     createdBy: CREATED_BY,
   });
