@@ -187,8 +187,8 @@ Describe 'Event mapping (fake core)' {
             @{ type = 'result'; data = @{ MediaType = 'Usb'; Path = @('/dev/sdc') } }
         )
         $disks = @(
-            [pscustomobject]@{ PSTypeName = 'CaptureMedia.Disk'; Number = 1; Path = '/dev/sdb'; BusType = 'USB' },
-            [pscustomobject]@{ PSTypeName = 'CaptureMedia.Disk'; Number = 2; Path = '/dev/sdc'; BusType = 'USB' }
+            [pscustomobject]@{ PSTypeName = 'CaptureMedia.Disk'; Number = 1; Path = '/dev/sdb'; Bus = 'USB' },
+            [pscustomobject]@{ PSTypeName = 'CaptureMedia.Disk'; Number = 2; Path = '/dev/sdc'; Bus = 'USB' }
         )
         $output = @($disks | New-CaptureMedia -MediaType Usb -BootImage PS100004 -Confirm:$false)
         $output.Count | Should -Be 2
@@ -219,7 +219,7 @@ Describe 'Event mapping (fake core)' {
         (Get-FakeRequest).command | Should -Be 'boot-images'
         @((Get-FakeRequest).params.distributionPoint) | Should -Be @($TestDrive)
 
-        Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Number = 3; DevicePath = '\\.\PhysicalDrive3'; BusType = 'USB' } })
+        Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Number = 3; DevicePath = '\\.\PhysicalDrive3'; Bus = 'USB' } })
         $disk = Get-CaptureMediaDisk
         $disk.PSObject.TypeNames[0] | Should -Be 'CaptureMedia.Disk'
         $disk.Path | Should -Be '\\.\PhysicalDrive3' -Because 'a disk always has a Path to bind New-CaptureMedia -Path'
@@ -332,7 +332,7 @@ Describe 'Event mapping (fake core)' {
 
     It 'describes USB disks for the confirmation prompt by number, model, bus and size' {
         Set-FakeBridge -Events @(
-            @{ type = 'result'; data = @{ Number = 3; Path = '/dev/sdb'; BusType = 'USB'; SizeBytes = 32212254720; Model = 'SanDisk Ultra' } }
+            @{ type = 'result'; data = @{ Number = 3; Path = '/dev/sdb'; Bus = 'USB'; SizeBytes = 32212254720; Model = 'SanDisk Ultra' } }
         )
         $descriptions = InModuleScope CaptureMedia {
             function Invoke-WithCaller {
