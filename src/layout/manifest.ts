@@ -42,6 +42,8 @@ export class HashRecorder {
     const key = manifestPath(file.path);
     const inner = file.content;
     const hashes = this.#hashes;
+    // Writers give an empty file no extent and never stream it: its hash is known now.
+    if (inner.sizeBytes === 0) hashes.set(key, createHash('sha256').digest('hex').toUpperCase());
     const content: ContentSource = {
       sizeBytes: inner.sizeBytes,
       async *stream(signal?: AbortSignal) {

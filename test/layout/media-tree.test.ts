@@ -119,3 +119,12 @@ describe('media tree (DESIGN.md §4)', () => {
     assert.deepEqual(t.bootModes, ['UEFI']);
   });
 });
+
+describe('manifest hashes', () => {
+  test('an empty file has its SHA-256 without being streamed (writers give it no extent)', async () => {
+    const { HashRecorder } = await import('../../src/layout/manifest.js');
+    const recorder = new HashRecorder();
+    recorder.wrap({ path: ['SMS', 'bin', 'x64', 'smsts.ini'], content: bufferSource(new Uint8Array(0)) });
+    assert.equal(recorder.get('SMS/bin/x64/smsts.ini'), 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855');
+  });
+});
