@@ -249,7 +249,8 @@ function runOnce(args: string[], marker: string, timeoutMs: number): Promise<Att
 export async function bootAndWaitForMarker(options: BootOptions): Promise<BootResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!options.marker) throw new Error('marker must not be empty');
-  if (!statSync(options.image).isFile()) throw new Error(`${options.image}: not a file`);
+  const kind = statSync(options.image);
+  if (!kind.isFile() && !kind.isBlockDevice()) throw new Error(`${options.image}: not a file or block device`);
   accessSync(options.image, fsConstants.R_OK);
 
   installExitHook();
