@@ -29,7 +29,7 @@ if (!existsSync(join(sample, 'boot.wim'))) {
 }
 rmSync(library, { recursive: true, force: true });
 console.log(`demo: putting it into a sample content library at ${library} as package PKG00001 ...`);
-run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'make-content-library.ts'), '--root', library, '--package', 'PKG00001', '--version', '1', '--file', `${join(sample, 'boot.wim')}=boot.PKG00001.wim`]);
+run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'make-content-library.ts'), '--root', library, '--package', 'PKG00001', '--version', '1', '--file', `${join(sample, 'boot.wim')}=boot.PKG00001.wim`], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 console.log('demo: capture-media create --media-type cddvd ...');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
