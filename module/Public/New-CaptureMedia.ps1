@@ -189,7 +189,7 @@ function New-CaptureMedia {
         [ValidateSet('x86', 'x64', 'arm64')]
         [string] $TargetArchitecture,
 
-        [ValidatePattern('^(Size650MB|Size4GB|Size8GB|SizeUnlimited|[1-9][0-9]*(MB|GB))$')]
+        [ValidatePattern('^(Size650MB|Size4GB|Size8GB|SizeUnlimited|[1-9][0-9]*(\.[0-9]+)?(MB|GB)|0\.[0-9]*[1-9][0-9]*(MB|GB))$')]
         [string] $MediaSize,
 
         [string] $MediaLabel,

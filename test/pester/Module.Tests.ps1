@@ -214,11 +214,11 @@ Describe 'Validation' {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -TargetArchitecture $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
-    It 'rejects -MediaSize <_>' -ForEach @('Size700MB', '700', '0MB', '1.5GB', 'big', '700 MB') {
+    It 'rejects -MediaSize <_>' -ForEach @('Size700MB', '700', '0MB', '1.5.0GB', 'big', '700 MB') {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -MediaSize $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
-    It 'accepts -MediaSize <_> (the call then fails only because there is no core)' -ForEach @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited', '700MB', '25GB', 'size4gb') {
+    It 'accepts -MediaSize <_> (the call then fails only because there is no core)' -ForEach @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited', '700MB', '25GB', 'size4gb', '4.7GB') {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -MediaSize $_ -Confirm:$false } | Should -Throw -ErrorId 'CoreNotFound*'
     }
 
