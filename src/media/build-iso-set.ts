@@ -18,7 +18,7 @@ import { discSetPath, refuseExisting } from '../plan/paths.js';
 import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { requireFreeSpace } from './free-space.js';
-import { CREATED_BY, type CreateResult } from './result.js';
+import { CREATED_BY, mediaResult, type CreateResult } from './result.js';
 import { verifyIso } from '../verify/verify-iso.js';
 
 interface DiscBuild {
@@ -117,32 +117,18 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
   } finally {
     for (const out of outputs) await out.discard();
   }
-  return [result(plan, boot, tree, discs, plan.verify, started, context)];
-}
-
-function result(
-  plan: MediaPlan,
-  boot: OpenedBootImage,
-  tree: MediaTree,
-  discs: readonly DiscBuild[],
-  verified: boolean,
-  started: number,
-  context: JobContext,
-): CreateResult {
-  return {
-    MediaType: 'CdDvd',
-    Path: discs.map((d) => d.target),
-    Label: plan.label.text,
-    VolumeLabel: plan.label.iso,
-    BootImage: boot.name,
-    BootImageName: boot.info.name,
-    Architecture: boot.architecture,
-    BootModes: [...tree.bootModes],
-    Discs: discs.length,
-    Files: discs.reduce((s, d) => s + d.files.length, 0),
-    Bytes: discs.reduce((s, d) => s + d.layout.totalBytes, 0),
-    Verified: verified,
-    Duration: Math.round((Date.now() - started) / 10) / 100,
-    LogPath: context.logger.path ?? null,
-  };
+  return [
+    mediaResult(
+      { plan, boot, tree, started, context },
+      {
+        mediaType: 'CdDvd',
+        path: discs.map((d) => d.target),
+        volumeLabel: plan.label.iso,
+        discs: discs.length,
+        files: discs.reduce((s, d) => s + d.files.length, 0),
+        bytes: discs.reduce((s, d) => s + d.layout.totalBytes, 0),
+        verified: plan.verify,
+      },
+    ),
+  ];
 }

@@ -19,7 +19,7 @@ import type { OpenedBootImage } from './boot-image-source.js';
 import { disksInUse } from './disks-in-use.js';
 import { PARTITION_OFFSET_BYTES, planUsbVolume } from './fat-volume.js';
 import { planMediaTree } from './media-files.js';
-import type { CreateResult } from './result.js';
+import { mediaResult, type CreateResult } from './result.js';
 
 const describeDisk = (d: DiskInfo) => `${d.path} (${[d.model, d.serial && `serial ${d.serial}`, d.busType, `${(d.sizeBytes / 1e9).toFixed(1)} GB`].filter(Boolean).join(', ')})`;
 
@@ -118,21 +118,12 @@ export async function buildUsbDrives(plan: MediaPlan, boot: OpenedBootImage, cre
     throwIfAborted(signal);
     const results: CreateResult[] = disks
       .filter((d) => !failures.has(d.path))
-      .map((d) => ({
-        MediaType: 'Usb',
-        Path: [d.path],
-        Label: plan.label.text,
-        VolumeLabel: plan.label.fat,
-        BootImage: boot.name,
-        BootImageName: boot.info.name,
-        Architecture: boot.architecture,
-        BootModes: [...tree.bootModes],
-        Files: volume.files,
-        Bytes: volume.layout.diskSizeBytes,
-        Verified: verified.has(d.path),
-        Duration: Math.round((Date.now() - started) / 10) / 100,
-        LogPath: context.logger.path ?? null,
-      }));
+      .map((d) =>
+        mediaResult(
+          { plan, boot, tree, started, context },
+          { mediaType: 'Usb', path: [d.path], volumeLabel: plan.label.fat, files: volume.files, bytes: volume.layout.diskSizeBytes, verified: verified.has(d.path) },
+        ),
+      );
     if (failures.size > 0) {
       for (const r of results) reporter.result(r);
       const list = [...failures].map(([path, e]) => `${path}: [${e.id}] ${e.message}`).join('; ');

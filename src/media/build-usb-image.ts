@@ -14,7 +14,7 @@ import type { OpenedBootImage } from './boot-image-source.js';
 import { planUsbVolume } from './fat-volume.js';
 import { planMediaTree } from './media-files.js';
 import { requireFreeSpace } from './free-space.js';
-import type { CreateResult } from './result.js';
+import { mediaResult, type CreateResult } from './result.js';
 
 export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
   const { reporter, signal } = context;
@@ -50,20 +50,9 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
     await out.discard();
   }
   return [
-    {
-      MediaType: 'UsbImage',
-      Path: [target],
-      Label: plan.label.text,
-      VolumeLabel: plan.label.fat,
-      BootImage: boot.name,
-      BootImageName: boot.info.name,
-      Architecture: boot.architecture,
-      BootModes: [...volume.tree.bootModes],
-      Files: volume.files,
-      Bytes: diskBytes,
-      Verified: plan.verify,
-      Duration: Math.round((Date.now() - started) / 10) / 100,
-      LogPath: context.logger.path ?? null,
-    },
+    mediaResult(
+      { plan, boot, tree: volume.tree, started, context },
+      { mediaType: 'UsbImage', path: [target], volumeLabel: plan.label.fat, files: volume.files, bytes: diskBytes, verified: plan.verify },
+    ),
   ];
 }

@@ -27,7 +27,7 @@ import type { OpenedBootImage } from './boot-image-source.js';
 import { copyFilesOntoFolder } from './copy-onto-volume.js';
 import { disksInUse } from './disks-in-use.js';
 import { planUsbVolume } from './fat-volume.js';
-import type { CreateResult } from './result.js';
+import { mediaResult, type CreateResult } from './result.js';
 import { planMediaTree, usbVolumeFiles } from './media-files.js';
 
 export interface WindowsUsbDeps {
@@ -119,21 +119,21 @@ export async function buildUsbDrivesWindows(
     throwIfAborted(signal);
     const results: CreateResult[] = disks
       .filter((d) => !failures.has(d.path))
-      .map((d) => ({
-        MediaType: 'Usb',
-        Path: [d.path, roots.get(d.path) ?? ''],
-        Label: plan.label.text,
-        VolumeLabel: plan.label.fat,
-        BootImage: boot.name,
-        BootImageName: boot.info.name,
-        Architecture: boot.architecture,
-        BootModes: [...tree.bootModes, ...(tree.bootSet.has('bootmgr') ? ['BIOS'] : [])],
-        Files: fileCount,
-        Bytes: bytes,
-        Verified: verified.has(d.path),
-        Duration: Math.round((Date.now() - started) / 10) / 100,
-        LogPath: context.logger.path ?? null,
-      }));
+      .map((d) =>
+        mediaResult(
+          { plan, boot, tree, started, context },
+          {
+            mediaType: 'Usb',
+            path: [d.path, roots.get(d.path) ?? ''],
+            volumeLabel: plan.label.fat,
+            // Windows' format writes a boot sector that starts bootmgr: these sticks boot BIOS too.
+            bootModes: [...tree.bootModes, ...(tree.bootSet.has('bootmgr') ? ['BIOS'] : [])],
+            files: fileCount,
+            bytes,
+            verified: verified.has(d.path),
+          },
+        ),
+      );
     if (failures.size > 0) {
       for (const r of results) reporter.result(r);
       const first = [...failures.values()][0]!;

@@ -21,7 +21,7 @@ import { AtomicOutput } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { planMediaTree, usbVolumeFiles } from './media-files.js';
 import { requireFreeSpace } from './free-space.js';
-import type { CreateResult } from './result.js';
+import { mediaResult, type CreateResult } from './result.js';
 
 /**
  * Copy media files onto a mounted folder, each through a temporary name and a rename, in order
@@ -129,20 +129,6 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
     verified = true;
   }
   return [
-    {
-      MediaType: 'Usb',
-      Path: [root],
-      Label: plan.label.text,
-      VolumeLabel: plan.label.fat,
-      BootImage: boot.name,
-      BootImageName: boot.info.name,
-      Architecture: boot.architecture,
-      BootModes: [...tree.bootModes],
-      Files: files.length,
-      Bytes: totalBytes,
-      Verified: verified,
-      Duration: Math.round((Date.now() - started) / 10) / 100,
-      LogPath: context.logger.path ?? null,
-    },
+    mediaResult({ plan, boot, tree, started, context }, { mediaType: 'Usb', path: [root], volumeLabel: plan.label.fat, files: files.length, bytes: totalBytes, verified }),
   ];
 }

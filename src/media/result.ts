@@ -1,5 +1,10 @@
 // The CaptureMedia.Result object (DESIGN.md §3): one per medium written, PascalCase for PowerShell.
 
+import type { JobContext } from '../cli/context.js';
+import type { MediaTree } from '../layout/media-tree.js';
+import type { MediaPlan } from '../plan/media-plan.js';
+import type { OpenedBootImage } from './boot-image-source.js';
+
 export const CREATED_BY = 'capture-media 0.1.0';
 
 export interface CreateResult {
@@ -19,4 +24,27 @@ export interface CreateResult {
   /** Seconds. */
   Duration: number;
   LogPath: string | null;
+}
+
+/** The fields every medium's result shares, from the job; the caller adds what it measured. */
+export function mediaResult(
+  job: { plan: MediaPlan; boot: OpenedBootImage; tree: MediaTree; started: number; context: JobContext },
+  medium: { mediaType: CreateResult['MediaType']; path: string[]; volumeLabel: string; bootModes?: string[]; files: number; bytes: number; verified: boolean; discs?: number },
+): CreateResult {
+  return {
+    MediaType: medium.mediaType,
+    Path: medium.path,
+    Label: job.plan.label.text,
+    VolumeLabel: medium.volumeLabel,
+    BootImage: job.boot.name,
+    BootImageName: job.boot.info.name,
+    Architecture: job.boot.architecture,
+    BootModes: medium.bootModes ?? [...job.tree.bootModes],
+    ...(medium.discs === undefined ? {} : { Discs: medium.discs }),
+    Files: medium.files,
+    Bytes: medium.bytes,
+    Verified: medium.verified,
+    Duration: Math.round((Date.now() - job.started) / 10) / 100,
+    LogPath: job.context.logger.path ?? null,
+  };
 }

@@ -6,21 +6,13 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { findPwsh } from '../helpers/pwsh.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function findPwsh(): string | undefined {
-  const candidates: string[] = [];
-  if (process.env.PWSH) candidates.push(process.env.PWSH);
-  const exe = process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, exe));
-  candidates.push(join(homedir(), '.dotnet', 'tools', exe));
-  return candidates.find((c) => existsSync(c));
-}
 
 function tail(text: string, chars = 6000): string {
   return text.length > chars ? `…${text.slice(-chars)}` : text;

@@ -5,21 +5,11 @@
 // disposal on cancel. A missing pwsh FAILS these tests, as in test/powershell/pester.test.ts.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { DeviceError } from '../../../src/errors.js';
 import { asArray, parsePartitions } from '../../../src/disk/windows/get-disk.js';
 import { encodeForSession, NodePowerShellSession, psDiskNumber, psJsonArgument } from '../../../src/disk/windows/powershell-session.js';
+import { findPwsh } from '../../helpers/pwsh.js';
 
-function findPwsh(): string | undefined {
-  const candidates: string[] = [];
-  if (process.env.PWSH) candidates.push(process.env.PWSH);
-  const exe = process.platform === 'win32' ? 'pwsh.exe' : 'pwsh';
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, exe));
-  candidates.push(join(homedir(), '.dotnet', 'tools', exe));
-  return candidates.find((c) => existsSync(c));
-}
 
 const pwsh = findPwsh();
 
