@@ -9,7 +9,11 @@ import { describeSchemaErrors, validateBridgeRequest, type BridgeRequest } from 
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
+/** Set once the host has gone away (its end of stdout closed: EPIPE); nothing more is written. */
+let hostGone = false;
+
 function emit(event: BridgeEvent): void {
+  if (hostGone) return;
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
@@ -36,6 +40,13 @@ function readRequestLine(input: NodeJS.ReadableStream): Promise<string | undefin
 }
 
 export async function runBridge(): Promise<number> {
+  const controller = new AbortController();
+  // A host that vanishes without closing stdin still closes stdout: EPIPE cancels the job, and
+  // nothing more is written (an unhandled EPIPE would crash instead of cleaning up).
+  process.stdout.on('error', () => {
+    hostGone = true;
+    controller.abort();
+  });
   const line = await readRequestLine(process.stdin);
   let request: BridgeRequest;
   try {
@@ -53,11 +64,10 @@ export async function runBridge(): Promise<number> {
   } catch (error: unknown) {
     const e = error as CaptureMediaError;
     emit({ type: 'error', ...errorObject(e) } as BridgeEvent);
-    await writeAndWait(process.stdout, '');
+    if (!hostGone) await writeAndWait(process.stdout, '');
     return e.exitCode;
   }
 
-  const controller = new AbortController();
   // The host keeps stdin open for the job's lifetime; its end is the cancel signal.
   const cancel = () => controller.abort();
   process.stdin.on('end', cancel);
@@ -68,7 +78,7 @@ export async function runBridge(): Promise<number> {
 
   const outcome = await runJob(request.command, stripNulls(request.params), ndjsonReporter, controller.signal);
   if (outcome.error) emit({ type: 'error', ...errorObject(outcome.error) } as BridgeEvent);
-  await writeAndWait(process.stdout, '');
+  if (!hostGone) await writeAndWait(process.stdout, '');
   return controller.signal.aborted && outcome.error?.id === 'Cancelled' ? EXIT_CANCELLED : outcome.exitCode;
 }
 

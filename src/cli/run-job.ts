@@ -1,7 +1,10 @@
 // Runs one command for a host (CLI or bridge): sets up the log, runs, turns whatever was thrown
 // into an error with a stable id, and returns the exit code. Hosts only present the outcome.
 
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { BridgeCommand, BridgeParams } from '../bridge/schema.js';
+import { isInside } from '../plan/paths.js';
 import type { Reporter } from '../bridge/events.js';
 import { CaptureMediaError, EXIT_OK, toCaptureMediaError } from '../errors.js';
 import { createLogger, defaultLogPath, nullLogger, type Logger } from '../log/logger.js';
@@ -13,7 +16,39 @@ export interface JobOutcome {
   readonly error: CaptureMediaError | undefined;
 }
 
+const CMTRACE_START = '<![LOG[';
+
+/**
+ * The log is opened before anything else (so every later failure is logged), which is also why it
+ * must never land on something the job reads or guards: the outputs, the boot image, a content
+ * library, or any existing file that is not already a CMTrace log.
+ */
+function checkLogPath(logPath: string, params: BridgeParams): void {
+  const log = resolve(logPath);
+  const refuse = (what: string) =>
+    new CaptureMediaError('LogPathInvalid', `--log-path "${logPath}" is ${what}; the log must go to a file of its own (e.g. C:\\ProgramData\\CaptureMedia\\Logs\\CaptureMedia.log).`, {
+      target: logPath,
+    });
+  if ((params.path ?? []).some((p) => resolve(p) === log)) throw refuse('one of the outputs');
+  if (params.bootImage !== undefined && resolve(params.bootImage) === log) throw refuse('the boot image');
+  if ((params.distributionPoint ?? []).some((dp) => isInside(log, dp))) throw refuse('inside the content library');
+  let head: Buffer | undefined;
+  try {
+    const fd = openSync(log, 'r');
+    try {
+      head = Buffer.alloc(CMTRACE_START.length);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    head = undefined; // not there yet (or unreadable: winston will say so)
+  }
+  if (head !== undefined && head.length > 0 && head.toString('latin1') !== CMTRACE_START) throw refuse('an existing file that is not a CMTrace log');
+}
+
 function openLog(params: BridgeParams): Logger {
+  if (params.logPath !== undefined) checkLogPath(params.logPath, params);
   const path = params.logPath ?? (process.env.CAPTUREMEDIA_NO_LOG === '1' ? undefined : defaultLogPath());
   if (path === undefined) return nullLogger;
   try {

@@ -16,8 +16,12 @@ import { FileSink } from '../io/sink.js';
 const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.tmp$/;
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/** Room the temp name adds to the target's name must not push it past 255 bytes (NTFS, ext4, FAT). */
+const TEMP_NAME_KEEP_CHARS = 100;
+
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const name = basename(target).slice(0, TEMP_NAME_KEEP_CHARS);
+  return join(dirname(target), `.${name}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 function processAlive(pid: number): boolean {
@@ -113,6 +117,18 @@ export class AtomicOutput {
     this.#state = 'committed';
   }
 
+  /** The rename of commit() alone, for commitAll (the temp file is already closed and chmodded). */
+  async placeOver(): Promise<void> {
+    await rename(this.tempPath, this.targetPath);
+    this.#state = 'committed';
+  }
+
+  /** Undo placeOver: the new file goes back to its temporary name (to be discarded). */
+  async takeBack(): Promise<void> {
+    await rename(this.targetPath, this.tempPath);
+    this.#state = 'closed';
+  }
+
   /** Remove the temporary file; the target is untouched. Safe to call in any state. */
   async discard(): Promise<void> {
     if (this.#state === 'committed' || this.#state === 'discarded') return;
@@ -121,4 +137,40 @@ export class AtomicOutput {
     await rm(this.tempPath, { force: true }).catch(() => undefined);
     this.#state = 'discarded';
   }
+}
+
+/**
+ * Put several outputs (the discs of a set) in place all or none: existing targets are first moved
+ * aside to `.<name>.capture-media-<pid>-<hex>.bak`, then every new file is renamed in; if any step
+ * fails, the new files are taken back and the old ones restored. The backups are removed only at
+ * the end. A crash inside this window (a few renames) leaves the old file as that .bak, never lost.
+ */
+export async function commitAll(outputs: readonly AtomicOutput[]): Promise<void> {
+  for (const out of outputs) {
+    await out.close();
+    await chmod(out.tempPath, 0o644);
+  }
+  const asides: { target: string; backup: string }[] = [];
+  const placed: AtomicOutput[] = [];
+  try {
+    for (const out of outputs) {
+      const existing = await stat(out.targetPath).catch(() => undefined);
+      if (!existing) continue;
+      const backup = join(dirname(out.targetPath), `.${basename(out.targetPath).slice(0, TEMP_NAME_KEEP_CHARS)}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.bak`);
+      await rename(out.targetPath, backup);
+      asides.push({ target: out.targetPath, backup });
+    }
+    for (const out of outputs) {
+      await out.placeOver();
+      placed.push(out);
+    }
+  } catch (error: unknown) {
+    for (const out of placed.reverse()) await out.takeBack().catch(() => undefined);
+    for (const { target, backup } of asides.reverse()) await rename(backup, target).catch(() => undefined);
+    throw new CaptureMediaError('WriteFailed', `Putting the new media in place failed (${(error as Error).message}); the previous files are restored.`, {
+      target: outputs.map((o) => o.targetPath).join(', '),
+      cause: error,
+    });
+  }
+  for (const { backup } of asides) await rm(backup, { force: true }).catch(() => undefined);
 }

@@ -14,8 +14,8 @@ import { HashRecorder, manifestTreeFile, renderManifest, type ManifestPlan } fro
 import { mediaKey, type MediaTree } from '../layout/media-tree.js';
 import { planMediaTree } from './media-files.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import { discSetPath, refuseExisting } from '../plan/paths.js';
-import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
+import { discSetPath, refuseExisting, statOrUndefined } from '../plan/paths.js';
+import { AtomicOutput, commitAll, removeStaleTempFiles } from './atomic-output.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { requireFreeSpace } from './free-space.js';
 import { CREATED_BY, mediaResult, type CreateResult } from './result.js';
@@ -78,6 +78,12 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
   const discs = planDiscs(plan, tree, recorder, created);
   const targets = discs.map((d) => d.target);
   await refuseExisting(targets, plan.force);
+  for (const target of targets) {
+    const s = await statOrUndefined(target);
+    if (s && !s.isFile()) {
+      throw new CaptureMediaError('OutputPathInvalid', `${target} exists and is not a file (a folder?), so disc ${targets.indexOf(target) + 1} cannot be written there.`, { target });
+    }
+  }
   const totalBytes = discs.reduce((s, d) => s + d.layout.totalBytes, 0);
   reporter.log('info', `Media: ${discs.length} disc(s), ${discs.reduce((s, d) => s + d.files.length, 0)} files, ${totalBytes} bytes; boots ${tree.bootModes.join(' and ')}.`);
 
@@ -113,7 +119,7 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
       }
     }
     throwIfAborted(signal);
-    for (const out of outputs) await out.commit();
+    await commitAll(outputs);
   } finally {
     for (const out of outputs) await out.discard();
   }
