@@ -3,17 +3,18 @@
 // (same folder, so same volume or share: rename stays atomic), fsynced, verified, then renamed over.
 //
 // Stale temporary files (after a kill -9 or power loss) are recognised by name:
-//   .<target name>.capture-media-<pid>-<random>.tmp
+//   .<target name>.capture-media-<pid>-<random>.tmp   (a new file being written)
+//   .<target name>.capture-media-<pid>-<random>.bak   (a hard link to an old disc while a set is put in place)
 // A run removes such files in its output folder when the pid in the name is not a live process,
 // or the file is older than STALE_AFTER_MS (pid reuse), before it writes anything itself.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../errors.js';
 import { FileSink } from '../io/sink.js';
 
-const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.tmp$/;
+const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.(tmp|bak)$/;
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Room the temp name adds to the target's name must not push it past 255 bytes (NTFS, ext4, FAT). */
@@ -123,12 +124,6 @@ export class AtomicOutput {
     this.#state = 'committed';
   }
 
-  /** Undo placeOver: the new file goes back to its temporary name (to be discarded). */
-  async takeBack(): Promise<void> {
-    await rename(this.targetPath, this.tempPath);
-    this.#state = 'closed';
-  }
-
   /** Remove the temporary file; the target is untouched. Safe to call in any state. */
   async discard(): Promise<void> {
     if (this.#state === 'committed' || this.#state === 'discarded') return;
@@ -140,37 +135,40 @@ export class AtomicOutput {
 }
 
 /**
- * Put several outputs (the discs of a set) in place all or none: existing targets are first moved
- * aside to `.<name>.capture-media-<pid>-<hex>.bak`, then every new file is renamed in; if any step
- * fails, the new files are taken back and the old ones restored. The backups are removed only at
- * the end. A crash inside this window (a few renames) leaves the old file as that .bak, never lost.
+ * Put several outputs (the discs of a set) in place all or none, with every target always either
+ * the old file or the new one, never missing: each existing target is first hard-linked to
+ * `.<name>.capture-media-<pid>-<hex>.bak` (it stays in place), then each new file is renamed over
+ * its target (atomic); if any rename fails, the old files are renamed back from their links. The
+ * links are removed at the end; one left by a crash is a stale temp file like the others (the
+ * target holds the old or the new media either way). Where hard links are not supported (FAT, some
+ * shares) the renames still happen one by one, each atomic, without the rollback.
  */
 export async function commitAll(outputs: readonly AtomicOutput[]): Promise<void> {
+  if (outputs.length === 1) return outputs[0]!.commit();
   for (const out of outputs) {
     await out.close();
     await chmod(out.tempPath, 0o644);
   }
-  const asides: { target: string; backup: string }[] = [];
-  const placed: AtomicOutput[] = [];
+  const backups: { target: string; backup: string }[] = [];
   try {
     for (const out of outputs) {
-      const existing = await stat(out.targetPath).catch(() => undefined);
-      if (!existing) continue;
+      if (!(await stat(out.targetPath).catch(() => undefined))) continue;
       const backup = join(dirname(out.targetPath), `.${basename(out.targetPath).slice(0, TEMP_NAME_KEEP_CHARS)}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.bak`);
-      await rename(out.targetPath, backup);
-      asides.push({ target: out.targetPath, backup });
+      try {
+        await link(out.targetPath, backup);
+        backups.push({ target: out.targetPath, backup });
+      } catch {
+        // No hard links here: no rollback for this member, but its rename below is still atomic.
+      }
     }
-    for (const out of outputs) {
-      await out.placeOver();
-      placed.push(out);
-    }
+    for (const out of outputs) await out.placeOver();
   } catch (error: unknown) {
-    for (const out of placed.reverse()) await out.takeBack().catch(() => undefined);
-    for (const { target, backup } of asides.reverse()) await rename(backup, target).catch(() => undefined);
+    for (const { target, backup } of backups) await rename(backup, target).catch(() => undefined);
     throw new CaptureMediaError('WriteFailed', `Putting the new media in place failed (${(error as Error).message}); the previous files are restored.`, {
       target: outputs.map((o) => o.targetPath).join(', '),
       cause: error,
     });
+  } finally {
+    for (const { backup } of backups) await rm(backup, { force: true }).catch(() => undefined);
   }
-  for (const { backup } of asides) await rm(backup, { force: true }).catch(() => undefined);
 }

@@ -51,7 +51,9 @@ export class LoopLab {
     await execa('sfdisk', ['-q', file], { input: 'label: dos\n,,83\n' });
     const device = await this.attach(file, { partscan: true });
     const partition = `${device}p1`;
-    await execa('mkfs.ext4', ['-q', '-F', partition]);
+    // No lazy inode-table or journal init: a background writer would change the disk under tests
+    // that assert it is unchanged.
+    await execa('mkfs.ext4', ['-q', '-F', '-E', 'lazy_itable_init=0,lazy_journal_init=0', partition]);
     return { device, partition };
   }
 

@@ -345,6 +345,8 @@ describe('USB targets (loop devices; root)', () => {
     const mountpoint = await lab.mount(partition, 'mnt');
     try {
       writeFileSync(join(mountpoint, 'keep.txt'), PRECIOUS);
+      // Flush the file system (data and journal) first, so only a write of ours could change the disk.
+      execFileSync('sync', ['-f', mountpoint]);
       const before = deviceHash(device, 4 * MiB);
       await expectRefusal(usb(device), 'DiskMounted', 3, [out, mountpoint]);
       assert.equal(deviceHash(device, 4 * MiB), before);
