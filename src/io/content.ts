@@ -10,6 +10,13 @@ export interface ContentSource {
   readonly sizeBytes: number;
   /** Yields the bytes in order; the total must equal sizeBytes or the consumer throws. */
   stream(signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: the SHA-256 (uppercase hex) that stream() itself checks the bytes against, failing at
+   * the end of the stream on a mismatch. A stream that completes has therefore delivered exactly
+   * these bytes, so a consumer that needs the hash (the media manifest) can take it from here
+   * instead of hashing the same bytes a second time.
+   */
+  readonly checkedSha256?: string;
 }
 
 /** Read size for streaming files: large reads keep the syscall count low (DESIGN.md §8). */

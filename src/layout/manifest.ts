@@ -47,6 +47,16 @@ export class HashRecorder {
     const content: ContentSource = {
       sizeBytes: inner.sizeBytes,
       async *stream(signal?: AbortSignal) {
+        // Bytes whose SHA-256 the source checks itself (a FileLib blob): no second hash pass.
+        if (inner.checkedSha256 !== undefined) {
+          let total = 0;
+          for await (const chunk of inner.stream(signal)) {
+            total += chunk.length;
+            yield chunk;
+          }
+          if (total === inner.sizeBytes) hashes.set(key, inner.checkedSha256.toUpperCase());
+          return;
+        }
         const hash = createHash('sha256');
         let total = 0;
         for await (const chunk of inner.stream(signal)) {

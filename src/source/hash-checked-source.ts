@@ -30,6 +30,7 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
 
   return {
     sizeBytes,
+    checkedSha256: expected,
     async *stream(signal?: AbortSignal): AsyncIterable<Uint8Array> {
       let handle: FileHandle;
       try {
@@ -37,21 +38,26 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
       } catch (error: unknown) {
         throw libraryIoError(error, blobPath);
       }
+      // Read-ahead of one chunk: the next read is in flight while the consumer writes this one,
+      // so reading the library and writing the medium overlap instead of taking turns (DESIGN.md
+      // §8). Each read gets a fresh buffer: the consumer may still hold the previous chunk.
+      let next: PendingRead | undefined;
       try {
         const hash = createHash('sha256');
         let position = 0;
+        if (sizeBytes > 0) next = startRead(handle, 0, sizeBytes, blobPath);
         while (position < sizeBytes) {
           throwIfAborted(signal);
-          const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
-          // A fresh buffer per read: the consumer may still hold the previous chunk.
-          const buffer = Buffer.allocUnsafe(length);
-          const { bytesRead } = await readAt(handle, buffer, position, blobPath);
+          const current = next!;
+          next = undefined;
+          const { bytesRead } = await current.done;
           if (bytesRead === 0) {
             throw mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says');
           }
-          const chunk = bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+          const chunk = bytesRead === current.buffer.length ? current.buffer : current.buffer.subarray(0, bytesRead);
           hash.update(chunk);
           position += bytesRead;
+          if (position < sizeBytes) next = startRead(handle, position, sizeBytes, blobPath);
           yield chunk;
         }
         // One byte past the end tells a blob that grew (or was replaced) from a good one.
@@ -63,10 +69,25 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
         const actual = hash.digest('hex').toUpperCase();
         if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
       } finally {
+        // A consumer that stops early (or an error) may leave a read in flight: let it settle first.
+        if (next) await next.done.catch(() => undefined);
         await handle.close();
       }
     },
   };
+}
+
+interface PendingRead {
+  readonly buffer: Buffer;
+  readonly done: Promise<{ bytesRead: number }>;
+}
+
+function startRead(handle: FileHandle, position: number, sizeBytes: number, path: string): PendingRead {
+  const buffer = Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, sizeBytes - position));
+  const done = readAt(handle, buffer, position, path);
+  // Handled when awaited (or in finally); this keeps an early exit from reporting it unhandled.
+  done.catch(() => undefined);
+  return { buffer, done };
 }
 
 async function readAt(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<{ bytesRead: number }> {
