@@ -75,6 +75,7 @@ export async function runBridge(): Promise<number> {
   process.stdin.resume();
   process.on('SIGINT', cancel);
   process.on('SIGTERM', cancel);
+  process.on('SIGHUP', cancel);
 
   const outcome = await runJob(request.command, stripNulls(request.params), ndjsonReporter, controller.signal);
   if (outcome.error) emit({ type: 'error', ...errorObject(outcome.error) } as BridgeEvent);

@@ -50,6 +50,8 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed session (logoff, an ssh drop) sends SIGHUP: clean up as for Ctrl+C.
+  process.on('SIGHUP', onSignal);
 
   const outcome = await runJob(command, toParams(command, options), reporter, controller.signal);
   if (outcome.error) {
