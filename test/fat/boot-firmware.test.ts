@@ -9,35 +9,25 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { bootAndWaitForMarker } from '../helpers/qemu.js';
+import { buildGrubMarkerEfi } from '../helpers/grub-marker.js';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFat32Disk } from '../../src/fat/emit.js';
 import { fileSource } from '../../src/io/content.js';
 import { FileSink } from '../../src/io/sink.js';
 import { NOT_BOOTABLE_MESSAGE } from '../../src/fat/boot-code.js';
-import { FIXED_OPTIONS, GIB, MIB, run, WORK } from './fat-fixture.js';
+import { FIXED_OPTIONS, GIB, MIB, WORK } from './fat-fixture.js';
 
 const DIR = join(WORK, 'uefi');
 const MARKER = 'FAT32-UEFI-OK';
-const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
-const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 let efi: string;
 
 before(() => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
-  const cfg = join(DIR, 'grub.cfg');
-  writeFileSync(cfg, `echo ${MARKER}\nhalt\n`);
-  efi = join(DIR, 'bootx64.efi');
-  run('grub-mkstandalone', [
-    '-O', 'x86_64-efi',
-    '--install-modules=echo halt normal configfile',
-    '--modules=echo halt',
-    '--locales=', '--fonts=', '--themes=',
-    '-o', efi,
-    `boot/grub/grub.cfg=${cfg}`,
-  ]);
+  efi = buildGrubMarkerEfi(DIR, MARKER);
 });
 after(() => rmSync(DIR, { recursive: true, force: true }));
 
@@ -45,7 +35,6 @@ describe('UEFI firmware boots our FAT32 USB image', { timeout: 120_000 }, () => 
   for (const [name, diskSizeBytes] of [['256MiB', 256 * MIB], ['40GiB', 40 * GIB]] as const) {
     it(`OVMF runs \\EFI\\BOOT\\BOOTX64.EFI from a ${name} disk on USB`, async () => {
       const image = join(DIR, `usb-${name}.img`);
-      const vars = join(DIR, `vars-${name}.fd`);
       const sink = await FileSink.create(image);
       await writeFat32Disk(
         {
@@ -58,24 +47,10 @@ describe('UEFI firmware boots our FAT32 USB image', { timeout: 120_000 }, () => 
         sink,
       );
       await sink.close(false);
-      copyFileSync(OVMF_VARS, vars);
-      const result = spawnSync(
-        'qemu-system-x86_64',
-        [
-          '-m', '256', '-nographic', '-no-reboot', '-net', 'none',
-          '-machine', 'q35,accel=tcg',
-          '-drive', `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`,
-          '-drive', `if=pflash,format=raw,file=${vars}`,
-          '-drive', `if=none,id=usb,format=raw,file=${image}`,
-          '-device', 'qemu-xhci', '-device', 'usb-storage,drive=usb',
-        ],
-        { encoding: 'latin1', timeout: 100_000, maxBuffer: 16 * MIB },
-      );
+      const result = await bootAndWaitForMarker({ image, kind: 'usb', firmware: 'uefi', marker: MARKER, timeoutMs: 100_000 });
       rmSync(image, { force: true });
-      rmSync(vars, { force: true });
-      assert.equal(result.error, undefined, String(result.error));
-      assert.ok(result.stdout.includes(MARKER), `no ${MARKER} in the console output:\n${result.stdout.slice(-2000)}`);
-      assert.match(result.stdout, /USB HARDDRIVE/);
+      assert.ok(result.found, `no ${MARKER} in the console output:\n${result.serialLog.slice(-2000)}`);
+      assert.match(result.serialLog, /USB HARDDRIVE/);
     });
   }
 });

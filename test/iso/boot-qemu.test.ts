@@ -11,7 +11,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { bootAndWaitForMarker } from '../helpers/qemu.js';
+import { buildGrubMarkerEfi } from '../helpers/grub-marker.js';
 import { join } from 'node:path';
 import { bufferSource } from '../../src/io/content.js';
 import { BIOS_BOOT_PATH, UEFI_BOOT_PATH, isoOptions, run, workDir, writeIso } from './fixture.js';
@@ -36,8 +38,6 @@ import { BIOS_BOOT_PATH, UEFI_BOOT_PATH, isoOptions, run, workDir, writeIso } fr
 const BIOS_PROGRAM = [0xfa, 0x31, 0xc0, 0x8e, 0xd8, 0xbe, 0x18, 0x7c, 0xba, 0xf8, 0x03, 0xac, 0x84, 0xc0, 0x74, 0x03, 0xee, 0xeb, 0xf8, 0xb0, 0x10, 0xe6, 0xf4, 0xf4];
 const BIOS_MARKER = 'ELTORITO-BIOS-OK';
 const UEFI_MARKER = 'ELTORITO-UEFI-OK';
-const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
-const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 
 function biosBootFile(): Uint8Array {
   const bytes = new Uint8Array(2048);
@@ -47,17 +47,7 @@ function biosBootFile(): Uint8Array {
 }
 
 function uefiBootImage(dir: string): Uint8Array {
-  const cfg = join(dir, 'grub.cfg');
-  writeFileSync(cfg, `echo ${UEFI_MARKER}\nhalt\n`);
-  const efi = join(dir, 'bootx64.efi');
-  run('grub-mkstandalone', [
-    '-O', 'x86_64-efi',
-    '--install-modules=echo halt normal configfile',
-    '--modules=echo halt',
-    '--locales=', '--fonts=', '--themes=',
-    '-o', efi,
-    `boot/grub/grub.cfg=${cfg}`,
-  ]);
+  const efi = buildGrubMarkerEfi(dir, UEFI_MARKER);
   const image = join(dir, 'efisys.bin');
   run('mkfs.fat', ['-C', '-i', '12345678', '-n', 'EFISYS', image, '2048']);
   run('mmd', ['-i', image, '::/EFI', '::/EFI/BOOT']);
@@ -90,16 +80,11 @@ describe('booting the ISO in real firmware (qemu)', () => {
     await writeIso({ files: [uefi, label] }, isoOptions({ bootBios: undefined }), uefiOnlyIso);
   });
 
-  const ovmf = (image: string): string => {
-    const vars = join(dir, 'OVMF_VARS.fd');
-    copyFileSync(OVMF_VARS, vars);
-    return qemu([
-      '-machine', 'q35,accel=tcg',
-      '-drive', `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`,
-      '-drive', `if=pflash,format=raw,file=${vars}`,
-      '-cdrom', image,
-      '-boot', 'd',
-    ]).output;
+  // OVMF runs go through the shared harness (test/helpers/qemu.ts): per-run VARS copy, KVM/TCG
+  // choice, qemu always killed.
+  const ovmfFinds = async (image: string): Promise<void> => {
+    const r = await bootAndWaitForMarker({ image, kind: 'iso', firmware: 'uefi', marker: UEFI_MARKER });
+    assert.ok(r.found, r.serialLog.slice(-2000));
   };
   after(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -111,13 +96,7 @@ describe('booting the ISO in real firmware (qemu)', () => {
     assert.equal(status, 33);
   });
 
-  it('OVMF loads the 0xEF entry, mounts efisys.bin and runs \\EFI\\BOOT\\BOOTX64.EFI', () => {
-    const output = ovmf(iso);
-    assert.ok(output.includes(UEFI_MARKER), output.slice(-2000));
-  });
+  it('OVMF loads the 0xEF entry, mounts efisys.bin and runs \\EFI\\BOOT\\BOOTX64.EFI', () => ovmfFinds(iso));
 
-  it('OVMF boots a UEFI-only image (default entry 0xEF, no section)', () => {
-    const output = ovmf(uefiOnlyIso);
-    assert.ok(output.includes(UEFI_MARKER), output.slice(-2000));
-  });
+  it('OVMF boots a UEFI-only image (default entry 0xEF, no section)', () => ovmfFinds(uefiOnlyIso));
 });
