@@ -2,29 +2,13 @@
 // option is an error, never silently dropped.
 
 import { Ajv, type JSONSchemaType } from 'ajv';
+import type { CreateParameters } from '../plan/parameters.js';
 import { BRIDGE_PROTOCOL } from './events.js';
 
 export type BridgeCommand = 'create' | 'boot-images' | 'disks' | 'verify';
 
-export interface BridgeParams {
-  mediaType?: string;
-  path?: string[];
-  bootImage?: string;
-  distributionPoint?: string[];
-  targetArchitecture?: string;
-  mediaSize?: string;
-  mediaLabel?: string;
-  temporaryFolder?: string;
-  includeAutoRun?: boolean;
-  noFormat?: boolean;
-  noVerify?: boolean;
-  force?: boolean;
-  yes?: boolean;
-  allowFixedDisk?: boolean;
-  whatIf?: boolean;
-  logPath?: string;
-  imageSize?: string;
-}
+/** The parameters of every command: `create`'s (src/plan/parameters.ts), all optional. */
+export type BridgeParams = Partial<CreateParameters>;
 
 export interface BridgeRequest {
   protocol: number;

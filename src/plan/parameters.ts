@@ -1,13 +1,14 @@
-// The parameters of `create`, as the CLI and the bridge hand them over (already typed, not yet validated).
+// The parameters of `create`, as the CLI and the bridge hand them over (already typed, not yet
+// validated). The bridge request's `params` are these, all optional (src/bridge/schema.ts).
 
 export type MediaType = 'CdDvd' | 'Usb' | 'UsbImage';
 export const MEDIA_TYPES: readonly MediaType[] = ['CdDvd', 'Usb', 'UsbImage'];
 
 export interface CreateParameters {
   mediaType: string;
-  path: readonly string[];
+  path: string[];
   bootImage: string;
-  distributionPoint?: readonly string[];
+  distributionPoint?: string[];
   targetArchitecture?: string;
   mediaSize?: string;
   mediaLabel?: string;
