@@ -110,7 +110,8 @@ const env = { ...process.env, CAPTUREMEDIA_NO_LOG: '1', TMPDIR: scratch };
 
 function oursCmd(sample, mediaType, out, verify) {
   return [
-    'node', q(cli), 'create', '--media-type', mediaType, '--path', q(out), '--boot-image', sample.packageId,
+    // As the capture-media bin (shebang) and the PowerShell module run the core.
+    'node', '--max-semi-space-size=1', q(cli), 'create', '--media-type', mediaType, '--path', q(out), '--boot-image', sample.packageId,
     '--distribution-point', q(sample.libraryRoot), '--temporary-folder', q(scratch), '--force', verify ? '' : '--no-verify',
   ].filter(Boolean).join(' ');
 }

@@ -66,7 +66,10 @@ function Invoke-CaptureMediaCore {
     $utf8 = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
     $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
     $startInfo.FileName = $node
-    $startInfo.Arguments = '"{0}" bridge' -f $cli
+    # A 1 MiB young generation: the core streams through many short-lived 1 MiB buffers, and V8's
+    # default semi-space lets them pile up (peak RSS ~170 MB); with 1 MiB it stays ~125 MB, no slower
+    # (docs/benchmarks.md). The capture-media bin's shebang passes the same flag.
+    $startInfo.Arguments = '--max-semi-space-size=1 "{0}" bridge' -f $cli
     $startInfo.UseShellExecute = $false
     $startInfo.CreateNoWindow = $true
     $startInfo.RedirectStandardInput = $true
