@@ -19,6 +19,7 @@ import type { OpenedBootImage } from './boot-image-source.js';
 import { disksInUse } from './disks-in-use.js';
 import { PARTITION_OFFSET_BYTES, planUsbVolume } from './fat-volume.js';
 import { planMediaTree } from './media-files.js';
+import { settleDrives } from './drive-outcomes.js';
 import { mediaResult, type CreateResult } from './result.js';
 
 const describeDisk = (d: DiskInfo) => `${d.path} (${[d.model, d.serial && `serial ${d.serial}`, d.busType, `${(d.sizeBytes / 1e9).toFixed(1)} GB`].filter(Boolean).join(', ')})`;
@@ -124,17 +125,7 @@ export async function buildUsbDrives(plan: MediaPlan, boot: OpenedBootImage, cre
           { mediaType: 'Usb', path: [d.path], volumeLabel: plan.label.fat, files: volume.files, bytes: volume.layout.diskSizeBytes, verified: verified.has(d.path) },
         ),
       );
-    if (failures.size > 0) {
-      for (const r of results) reporter.result(r);
-      const list = [...failures].map(([path, e]) => `${path}: [${e.id}] ${e.message}`).join('; ');
-      const first = [...failures.values()][0]!;
-      throw new CaptureMediaError(
-        first.id === 'VerifyFailed' || first.id === 'DiskChanged' || first.id === 'DiskMounted' ? first.id : 'WriteFailed',
-        `${failures.size} of ${disks.length} drive(s) failed: ${list}${results.length ? `; ${results.length} drive(s) were written and verified` : ''}.`,
-        { target: [...failures.keys()].join(', '), cause: first },
-      );
-    }
-    return results;
+    return settleDrives(results, failures, disks.length, reporter);
   } finally {
     await (provider as { dispose?: () => Promise<void> }).dispose?.();
   }

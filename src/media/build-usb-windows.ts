@@ -27,6 +27,7 @@ import type { OpenedBootImage } from './boot-image-source.js';
 import { copyFilesOntoFolder } from './copy-onto-volume.js';
 import { disksInUse } from './disks-in-use.js';
 import { planUsbVolume } from './fat-volume.js';
+import { settleDrives } from './drive-outcomes.js';
 import { mediaResult, type CreateResult } from './result.js';
 import { planMediaTree, usbVolumeFiles } from './media-files.js';
 
@@ -134,16 +135,7 @@ export async function buildUsbDrivesWindows(
           },
         ),
       );
-    if (failures.size > 0) {
-      for (const r of results) reporter.result(r);
-      const first = [...failures.values()][0]!;
-      throw new CaptureMediaError(
-        first.id,
-        `${failures.size} of ${disks.length} drive(s) failed: ${[...failures].map(([p, e]) => `${p}: [${e.id}] ${e.message}`).join('; ')}.`,
-        { target: [...failures.keys()].join(', '), cause: first },
-      );
-    }
-    return results;
+    return settleDrives(results, failures, disks.length, reporter);
   } finally {
     await deps.session.dispose();
   }
