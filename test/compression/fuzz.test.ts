@@ -7,17 +7,11 @@ import { DecompressionError } from '../../src/errors.js';
 import { LzxDecoder } from '../../src/compression/lzx.js';
 import { XpressDecoder } from '../../src/compression/xpress.js';
 import { xpressZeros } from './bit-writer.js';
+import { xorshift32 } from '../helpers/xorshift.js';
 
 function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+  const next = xorshift32(seed);
+  return (n) => next() % n;
 }
 
 function run(decode: (input: Uint8Array, outLength: number) => void, make: (rand: (n: number) => number) => Uint8Array, outLength: (rand: (n: number) => number) => number, seed: number): Record<string, number> {

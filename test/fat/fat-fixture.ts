@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileSource } from '../../src/io/content.js';
 import type { FileTree, TreeFile } from '../../src/io/file-tree.js';
 import type { Fat32Layout } from '../../src/fat/plan.js';
+import { xorshiftBytes } from '../helpers/xorshift.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const WORK = join(ROOT, 'test', '.work', 'fat');
@@ -25,17 +26,7 @@ export const FIXED_OPTIONS = {
 
 /** Deterministic pseudo-random bytes (xorshift), so content differs between files and offsets. */
 export function patternBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return xorshiftBytes(length, (seed * 2654435761) >>> 0);
 }
 
 /** Relative paths (with '/') of the files and the empty directories the tree holds. */

@@ -12,6 +12,7 @@ import { bufferSource, fileSource, type ContentSource } from '../../src/io/conte
 import type { FileTree, TreeFile } from '../../src/io/file-tree.js';
 import { FileSink, type ByteSink } from '../../src/io/sink.js';
 import { emitIso, planIso, type IsoLayout, type IsoOptions } from '../../src/iso/index.js';
+import { xorshiftBytes } from '../helpers/xorshift.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,18 +26,9 @@ export function workDir(name: string): string {
 
 /** Deterministic pseudo-random bytes (xorshift32 seeded from a string). */
 export function patternBytes(seed: string, length: number): Uint8Array {
-  let x = 2166136261;
+  let x = 2166136261; // FNV-1a of the seed string
   for (const ch of seed) x = Math.imul(x ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return xorshiftBytes(length, x);
 }
 
 export const BIOS_BOOT_PATH = ['boot', 'etfsboot.com'] as const;

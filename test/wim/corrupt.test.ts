@@ -12,6 +12,7 @@ import { BLOB_ENTRY_SIZE, parseBlobEntry } from '../../src/wim/blob-table.js';
 import { parseWimHeader } from '../../src/wim/header.js';
 import { fuzzWimBytes, openWim } from '../../src/wim/index.js';
 import { wimFixtures } from './fixtures.js';
+import { xorshift32 } from '../helpers/xorshift.js';
 
 const dir = wimFixtures();
 const SMALL = ['small-lzx.wim', 'small-xpress.wim', 'small-none.wim'];
@@ -93,15 +94,8 @@ test('flipped bytes in the blob table and in compressed chunks are caught (WimIn
 });
 
 test('fuzz: 2,400 seeded mutations of small WIMs, each a clean read or a typed error, bounded time', async () => {
-  let x = 0x9e3779b9;
-  const rand = (n: number): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+  const next = xorshift32(0x9e3779b9);
+  const rand = (n: number): number => next() % n;
   const inputs = SMALL.map(load);
   const outcomes = new Map<string, number>();
   const started = performance.now();
