@@ -47,12 +47,12 @@ function checkLogPath(logPath: string, params: BridgeParams): void {
   if (head !== undefined && head.length > 0 && head.toString('latin1') !== CMTRACE_START) throw refuse('an existing file that is not a CMTrace log');
 }
 
-function openLog(params: BridgeParams): Logger {
+async function openLog(params: BridgeParams): Promise<Logger> {
   if (params.logPath !== undefined) checkLogPath(params.logPath, params);
   const path = params.logPath ?? (process.env.CAPTUREMEDIA_NO_LOG === '1' ? undefined : defaultLogPath());
   if (path === undefined) return nullLogger;
   try {
-    return createLogger({ path, component: 'capture-media' });
+    return await createLogger({ path, component: 'capture-media' });
   } catch (error: unknown) {
     // An explicit --log-path that cannot be used is the user's error; the default one is not worth failing for.
     if (params.logPath !== undefined) throw error;
@@ -63,7 +63,7 @@ function openLog(params: BridgeParams): Logger {
 export async function runJob(command: BridgeCommand, params: BridgeParams, reporter: Reporter, signal: AbortSignal): Promise<JobOutcome> {
   let logger: Logger = nullLogger;
   try {
-    logger = openLog(params);
+    logger = await openLog(params);
     logger.log('info', `capture-media ${command} started (pid ${process.pid}, node ${process.version}, ${process.platform})`);
     await COMMANDS[command](params, { reporter: loggingReporter(reporter, logger), signal, logger });
     logger.log('info', `capture-media ${command} finished`);

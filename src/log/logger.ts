@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import winston from 'winston';
 import { formatCmTraceLine, type CmTraceSeverity } from './cmtrace.js';
 import { CaptureMediaError } from '../errors.js';
 
@@ -34,7 +33,9 @@ export function defaultLogPath(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(state, 'capture-media', LOG_FILE_NAME);
 }
 
-const cmtraceFormat = (component: string) =>
+type Winston = typeof import('winston');
+
+const cmtraceFormat = (winston: Winston, component: string) =>
   winston.format.printf((info) => {
     const level = (info.cmLevel as LogLevel | undefined) ?? 'info';
     return formatCmTraceLine({
@@ -47,7 +48,8 @@ const cmtraceFormat = (component: string) =>
     });
   });
 
-export function createLogger(options: { path?: string; component?: string }): Logger {
+/** Opens the log; winston is imported here, not at start-up, so a run without a log never loads it. */
+export async function createLogger(options: { path?: string; component?: string }): Promise<Logger> {
   const path = options.path;
   const component = options.component ?? 'capture-media';
   if (path === undefined) return nullLogger;
@@ -59,6 +61,7 @@ export function createLogger(options: { path?: string; component?: string }): Lo
       cause: error,
     });
   }
+  const { default: winston } = await import('winston');
   const transport = new winston.transports.File({
     filename: path,
     maxsize: LOG_ROLL_BYTES,
@@ -66,7 +69,7 @@ export function createLogger(options: { path?: string; component?: string }): Lo
     tailable: true,
     eol: '\r\n',
   });
-  const logger = winston.createLogger({ level: 'verbose', format: cmtraceFormat(component), transports: [transport] });
+  const logger = winston.createLogger({ level: 'verbose', format: cmtraceFormat(winston, component), transports: [transport] });
   let failed = false;
   transport.on('error', () => {
     failed = true; // a log that cannot be written must not stop media creation

@@ -37,7 +37,7 @@ for (const [tz, expectedBias, expectedHour] of [
         Date.now = () => fixed;
         const RealDate = Date;
         globalThis.Date = class extends RealDate { constructor(...a) { super(...(a.length ? a : [fixed])); } static now() { return fixed; } };
-        const log = createLogger({ path: ${JSON.stringify(logPath)}, component: 'test' });
+        const log = await createLogger({ path: ${JSON.stringify(logPath)}, component: 'test' });
         log.log('info', 'first line');
         log.log('warning', 'second line');
         await log.close();

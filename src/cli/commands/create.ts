@@ -1,11 +1,6 @@
 // `create`: validate into a MediaPlan, open the boot image, check its architecture, then build
 // the media for the chosen type.
 
-import { buildIsoSet } from '../../media/build-iso-set.js';
-import { buildUsbImage } from '../../media/build-usb-image.js';
-import { buildUsbDrives } from '../../media/build-usb-drives.js';
-import { buildUsbDrivesWindows } from '../../media/build-usb-windows.js';
-import { copyOntoVolume } from '../../media/copy-onto-volume.js';
 import { openBootImage } from '../../media/boot-image-source.js';
 import { recordedAt } from '../../media/recorded-at.js';
 import type { CreateResult } from '../../media/result.js';
@@ -17,12 +12,17 @@ import type { OpenedBootImage } from '../../media/boot-image-source.js';
 
 type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext) => Promise<CreateResult[]>;
 
+// Each builder is imported when it is chosen: the disk paths pull in execa and node-powershell,
+// which an ISO build never needs, and loading them cost ~140 ms of start-up (DESIGN.md §8).
 const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
-  CdDvd: buildIsoSet,
-  UsbImage: buildUsbImage,
-  Usb: (plan, boot, created, context) => {
-    if (!plan.format) return copyOntoVolume(plan, boot, created, context);
-    return process.platform === 'win32' ? buildUsbDrivesWindows(plan, boot, created, context) : buildUsbDrives(plan, boot, created, context);
+  CdDvd: async (...args) => (await import('../../media/build-iso-set.js')).buildIsoSet(...args),
+  UsbImage: async (...args) => (await import('../../media/build-usb-image.js')).buildUsbImage(...args),
+  Usb: async (...args) => {
+    const [plan] = args;
+    if (!plan.format) return (await import('../../media/copy-onto-volume.js')).copyOntoVolume(...args);
+    return process.platform === 'win32'
+      ? (await import('../../media/build-usb-windows.js')).buildUsbDrivesWindows(...args)
+      : (await import('../../media/build-usb-drives.js')).buildUsbDrives(...args);
   },
 };
 

@@ -3,20 +3,18 @@
 import type { BridgeCommand, BridgeParams } from '../../bridge/schema.js';
 import { CaptureMediaError } from '../../errors.js';
 import type { JobContext } from '../context.js';
-import { runBootImages } from './boot-images.js';
-import { runCreate } from './create.js';
-import { runDisks } from './disks.js';
-import { runVerify } from './verify.js';
 
 export type CommandRunner = (params: BridgeParams, context: JobContext) => Promise<void>;
 
+// Runners are imported on first use, so a command loads only its own dependencies (start-up time).
 export const COMMANDS: Readonly<Record<BridgeCommand, CommandRunner>> = {
-  create: (params, context) => {
+  create: async (params, context) => {
     if (params.mediaType === undefined) throw new CaptureMediaError('InvalidParameter', 'create needs mediaType (CdDvd, Usb or UsbImage).');
     if (params.bootImage === undefined) throw new CaptureMediaError('InvalidParameter', 'create needs bootImage (a package id or a .wim path).');
+    const { runCreate } = await import('./create.js');
     return runCreate({ ...params, mediaType: params.mediaType, bootImage: params.bootImage, path: params.path ?? [] }, context);
   },
-  'boot-images': runBootImages,
-  disks: runDisks,
-  verify: runVerify,
+  'boot-images': async (params, context) => (await import('./boot-images.js')).runBootImages(params, context),
+  disks: async (params, context) => (await import('./disks.js')).runDisks(params, context),
+  verify: async (params, context) => (await import('./verify.js')).runVerify(params, context),
 };
