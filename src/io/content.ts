@@ -8,7 +8,11 @@ import { CaptureMediaError, throwIfAborted } from '../errors.js';
 /** One file's content: its exact size, and a stream of its bytes that may be opened once per pass. */
 export interface ContentSource {
   readonly sizeBytes: number;
-  /** Yields the bytes in order; the total must equal sizeBytes or the consumer throws. */
+  /**
+   * Yields the bytes in order; the total must equal sizeBytes or the consumer throws. A chunk is
+   * the consumer's until it asks for the next one: a source may then reuse its buffer, so a
+   * consumer that keeps bytes longer copies them.
+   */
   stream(signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /**
    * Optional: the SHA-256 (uppercase hex) that stream() itself checks the bytes against, failing at

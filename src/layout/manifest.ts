@@ -7,6 +7,7 @@
 // shape: every hash is exactly 64 hex digits, and the plan renders it once with placeholders.
 
 import { createHash } from 'node:crypto';
+import { createStreamHash } from '../io/stream-hash.js';
 import { CaptureMediaError } from '../errors.js';
 import type { ContentSource } from '../io/content.js';
 import type { TreeFile } from '../io/file-tree.js';
@@ -57,14 +58,15 @@ export class HashRecorder {
           if (total === inner.sizeBytes) hashes.set(key, inner.checkedSha256.toUpperCase());
           return;
         }
-        const hash = createHash('sha256');
+        const hash = createStreamHash('sha256', inner.sizeBytes);
         let total = 0;
         for await (const chunk of inner.stream(signal)) {
-          hash.update(chunk);
+          await hash.update(chunk);
           total += chunk.length;
           yield chunk;
         }
-        if (total === inner.sizeBytes) hashes.set(key, hash.digest('hex').toUpperCase());
+        const hex = await hash.digest();
+        if (total === inner.sizeBytes) hashes.set(key, hex.toUpperCase());
       },
     };
     return { ...file, content };

@@ -7,10 +7,10 @@
 // the final chunk is yielded first and the mismatch thrown when the consumer asks for more, so a
 // consumer must treat an error at the end of the iteration as a failure of everything it wrote.
 
-import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { CaptureMediaError, IntegrityError, throwIfAborted } from '../errors.js';
 import { STREAM_CHUNK_BYTES, type ContentSource } from '../io/content.js';
+import { createStreamHash } from '../io/stream-hash.js';
 import { libraryIoError } from './library-error.js';
 
 export interface BlobLabel {
@@ -40,12 +40,15 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
       }
       // Read-ahead of one chunk: the next read is in flight while the consumer writes this one,
       // so reading the library and writing the medium overlap instead of taking turns (DESIGN.md
-      // §8). Each read gets a fresh buffer: the consumer may still hold the previous chunk.
+      // §8). Two buffers take turns: a chunk is the consumer's until it asks for the next one
+      // (ContentSource's rule); a fresh 1 MiB buffer per read made V8 run a full GC every ~30 MiB.
       let next: PendingRead | undefined;
+      let spare: Buffer | undefined;
       try {
-        const hash = createHash('sha256');
+        // Hashed on the worker thread for a large blob (io/stream-hash.ts), overlapping the I/O.
+        const hash = createStreamHash('sha256', sizeBytes);
         let position = 0;
-        if (sizeBytes > 0) next = startRead(handle, 0, sizeBytes, blobPath);
+        if (sizeBytes > 0) next = startRead(handle, 0, sizeBytes, blobPath, undefined);
         while (position < sizeBytes) {
           throwIfAborted(signal);
           const current = next!;
@@ -55,10 +58,12 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
             throw mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says');
           }
           const chunk = bytesRead === current.buffer.length ? current.buffer : current.buffer.subarray(0, bytesRead);
-          hash.update(chunk);
+          await hash.update(chunk);
           position += bytesRead;
-          if (position < sizeBytes) next = startRead(handle, position, sizeBytes, blobPath);
+          if (position < sizeBytes) next = startRead(handle, position, sizeBytes, blobPath, spare);
+          spare = undefined;
           yield chunk;
+          spare = current.buffer;
         }
         // One byte past the end tells a blob that grew (or was replaced) from a good one.
         const probe = Buffer.allocUnsafe(1);
@@ -66,7 +71,7 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
           const { size } = await handle.stat();
           throw mismatch(`${sizeBytes} bytes`, `${size} bytes`, 'is longer than its DataLib entry says');
         }
-        const actual = hash.digest('hex').toUpperCase();
+        const actual = (await hash.digest()).toUpperCase();
         if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
       } finally {
         // A consumer that stops early (or an error) may leave a read in flight: let it settle first.
@@ -82,8 +87,9 @@ interface PendingRead {
   readonly done: Promise<{ bytesRead: number }>;
 }
 
-function startRead(handle: FileHandle, position: number, sizeBytes: number, path: string): PendingRead {
-  const buffer = Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, sizeBytes - position));
+function startRead(handle: FileHandle, position: number, sizeBytes: number, path: string, reuse: Buffer | undefined): PendingRead {
+  const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
+  const buffer = reuse !== undefined && reuse.length >= length ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
   const done = readAt(handle, buffer, position, path);
   // Handled when awaited (or in finally); this keeps an early exit from reporting it unhandled.
   done.catch(() => undefined);

@@ -2,7 +2,7 @@
 // medium itself, hash every file the manifest places on this disc as it streams back, and compare.
 // The reader is the format's (ISO, FAT32, a mounted folder); this module only compares.
 
-import { createHash } from 'node:crypto';
+import { createStreamHash } from '../io/stream-hash.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { manifestPath, parseManifest, type Manifest } from '../layout/manifest.js';
@@ -67,12 +67,12 @@ export async function verifyAgainstManifest<F extends MediaFileView>(view: Media
     if (file.sizeBytes !== entry.size) {
       throw new CaptureMediaError('VerifyFailed', `${entry.path} on ${view.where} is ${file.sizeBytes} bytes; the manifest says ${entry.size}.`, { target: entry.path });
     }
-    const hash = createHash('sha256');
+    const hash = createStreamHash('sha256', file.sizeBytes);
     for await (const chunk of view.openFile(file, options.signal)) {
-      hash.update(chunk);
+      await hash.update(chunk);
       meter.add(chunk.length);
     }
-    const actual = hash.digest('hex').toUpperCase();
+    const actual = (await hash.digest()).toUpperCase();
     if (actual !== entry.sha256) {
       throw new CaptureMediaError('VerifyFailed', `${entry.path} on ${view.where} does not match the manifest (SHA-256 ${actual}, expected ${entry.sha256}).`, {
         target: entry.path,

@@ -4,6 +4,7 @@
 // non-solid, single-part, not pipable (DESIGN.md §5).
 
 import { createHash } from 'node:crypto';
+import { createStreamHash } from '../io/stream-hash.js';
 import { mkdir, open, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -185,12 +186,12 @@ class Wim implements WimFile {
     return {
       sizeBytes,
       async *stream(signal?: AbortSignal) {
-        const hash = createHash('sha1');
+        const hash = createStreamHash('sha1', sizeBytes);
         for await (const chunk of reader.chunks(blob.resource, signal)) {
-          hash.update(chunk);
+          await hash.update(chunk);
           yield chunk;
         }
-        const actual = hash.digest('hex');
+        const actual = await hash.digest();
         if (actual !== sha1) {
           throw new IntegrityError('ContentHashMismatch', sha1, actual, `SHA-1 of ${name} in ${wimPath} does not match the blob table`, { target: wimPath });
         }
