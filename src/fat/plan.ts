@@ -10,7 +10,7 @@
 
 import { CaptureMediaError } from '../errors.js';
 import type { ContentSource } from '../io/content.js';
-import type { FileTree } from '../io/file-tree.js';
+import { emitRank, type FileTree } from '../io/file-tree.js';
 import { DEFAULT_PARTITION_START_LBA, partitionEntry, type Mbr } from '../partition/mbr.js';
 import { bootStub } from './boot-code.js';
 import { fat32BootSector, type Fat32BootSector } from './boot-sector.js';
@@ -110,6 +110,7 @@ interface FileNode {
   readonly modified: Date | undefined;
   readonly hidden: boolean;
   readonly emitLast: boolean;
+  readonly emitFirst: boolean;
 }
 
 function isDir(node: DirNode | FileNode): node is DirNode {
@@ -178,6 +179,7 @@ function buildTree(tree: FileTree): DirNode {
       modified: file.modified,
       hidden: file.hidden === true,
       emitLast: file.emitLast === true,
+      emitFirst: file.emitFirst === true,
     });
   }
   return root;
@@ -250,8 +252,9 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
   };
   walk(root);
   // Files marked emitLast (the media manifest, whose content depends on every other file's hash)
-  // get the last clusters, so the one-pass emitter reaches them after everything they describe.
-  files.sort((a, b) => Number(a.emitLast) - Number(b.emitLast));
+  // get the last clusters, so the one-pass emitter reaches them after everything they describe;
+  // emitFirst ones (the boot image) the first clusters. Stable: the rest keep tree order.
+  files.sort((a, b) => emitRank(a) - emitRank(b));
 
   // Allocate clusters contiguously from cluster 2.
   let next = 2;

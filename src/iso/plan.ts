@@ -11,7 +11,8 @@
 //   next    Boot Catalog (El Torito §2.1) — only when booting
 //   then    L and M path tables of the primary tree, then of the Joliet tree (§9.4)
 //   then    directory extents of the primary tree, then of the Joliet tree, in path table order
-//   then    file extents, in primary-tree depth-first order (TreeFile.emitLast ones at the end);
+//   then    file extents, in primary-tree depth-first order (TreeFile.emitFirst ones first,
+//           emitLast ones at the end);
 //           both trees point at the same extent
 // Empty files occupy no sectors: their record has length 0 and points where the next extent starts,
 // as genisoimage does (xorriso points them at a reserved block; ECMA-119 §9.1.4 sets no rule).
@@ -21,7 +22,7 @@
 // 255-byte path limit — Windows reads the Joliet tree, and xorriso/isoinfo/7z/Linux accept it.
 
 import type { ContentSource } from '../io/content.js';
-import type { FileTree } from '../io/file-tree.js';
+import { emitRank, type FileTree } from '../io/file-tree.js';
 import { CaptureMediaError } from '../errors.js';
 import {
   FIRST_VOLUME_DESCRIPTOR_LBA,
@@ -227,8 +228,9 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
   };
   collect(root);
   // Files marked emitLast (the media manifest, whose content depends on every other file's hash)
-  // get the last extents, so a one-pass emitter reaches them after everything they describe.
-  fileNodes.sort((a, b) => Number(a.source.emitLast === true) - Number(b.source.emitLast === true));
+  // get the last extents, so a one-pass emitter reaches them after everything they describe;
+  // emitFirst ones (the boot image) the first. The sort is stable: the rest keep tree order.
+  fileNodes.sort((a, b) => emitRank(a.source) - emitRank(b.source));
   for (const node of fileNodes) {
     node.lba = next;
     next += sectorsFor(node.source.content.sizeBytes);

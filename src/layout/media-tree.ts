@@ -108,7 +108,7 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     warnings.push(`The boot image has no ${smsBin}: it is not a ConfigMgr boot image, so the capture wizard is not on the media.`);
   }
 
-  files.push({ path: BOOT_WIM_MEDIA_PATH, content: options.bootWim, modified: options.recordedAt });
+  files.push({ path: BOOT_WIM_MEDIA_PATH, content: options.bootWim, modified: options.recordedAt, emitFirst: true });
   bootSet.add(mediaKey(BOOT_WIM_MEDIA_PATH));
 
   const generated = (path: readonly string[], text: string): TreeFile => ({
