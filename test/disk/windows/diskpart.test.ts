@@ -111,6 +111,21 @@ describe('runDiskpart', () => {
     assert.equal(error.exitCode, 5); // the CLI exit code for DiskpartFailed
   });
 
+  test('real permanent HRESULTs are not retried: invalid function, invalid argument, disk offline', async () => {
+    // 0x80070001 ERROR_INVALID_FUNCTION (corpnewt/gibMacOS#88, #215), 0x80070057 E_INVALIDARG
+    // "No usable free extent could be found" (gibMacOS#114), 0x8004280A VDS_E_DISK_IS_OFFLINE (etcher-sdk#197).
+    for (const code of [2147942401, 2147942487, 2147756042]) {
+      const fake = fakeDiskpart([code, 0]);
+      await assert.rejects(runDiskpart('x\r\n', { runner: fake.runner, sleep: noSleep }), { id: 'DiskpartFailed' });
+      assert.equal(fake.calls.length, 1, `0x${code.toString(16)}`);
+    }
+  });
+
+  test('VDS_E_DEVICE_IN_USE (0x80042413, gibMacOS#165: "The device is in use") is retried, then succeeds', async () => {
+    const fake = fakeDiskpart([{ exitCode: 2147755027, stdout: 'Virtual Disk Service error:\r\nThe device is in use.\r\n', stderr: '' }, 0]);
+    assert.equal((await runDiskpart('x\r\n', { runner: fake.runner, sleep: noSleep })).attempts, 2);
+  });
+
   test('documented script error codes (1-5) are not retried', async () => {
     const fake = fakeDiskpart([5]);
     await assert.rejects(runDiskpart('x\r\n', { runner: fake.runner, sleep: noSleep }), { id: 'DiskpartFailed' });

@@ -72,6 +72,41 @@ describe('ConvertTo-Json shapes', () => {
   });
 });
 
+describe('real recordings (test/fixtures/disk/windows/README.md says where each comes from)', () => {
+  const alone = (name: string) => buildDiskInfos({ disks: parseDisks(fixture(name)), partitions: [], volumes: [], systemRoot: undefined, pageFiles: [] });
+
+  test('offline disk from a lab transcript (raw numbers over remoting): DiskOffline, even with allowFixedDisk; the IDE system disk: DiskIsSystem', () => {
+    const disks = alone('lab-offline.get-disk.json');
+    assert.deepEqual(
+      disks.map((d) => [d.number, d.busType, d.offline, d.readOnly]),
+      [
+        [0, 'ATA', false, false],
+        [1, 'SAS', true, true],
+      ],
+    );
+    const offline = judgeWindowsDisk(disk(disks, 1), context({ allowFixedDisk: true }));
+    assert.equal(offline.usable === false && offline.id, 'DiskOffline');
+    assert.match(offline.usable === false ? offline.reason : '', /offline/i);
+    const system = judgeWindowsDisk(disk(disks, 0), context({ allowFixedDisk: true }));
+    assert.equal(system.usable === false && system.id, 'DiskIsSystem');
+  });
+
+  test('a 1 TB NVMe SSD in a USB enclosure that reports BusType USB (HIKSEMI MD202): usable, as USB', () => {
+    const [enclosure] = alone('usb-nvme-enclosure.get-disk.json');
+    assert.ok(enclosure);
+    assert.equal(enclosure.busType, 'USB');
+    assert.equal(enclosure.sizeBytes, 1024209543168);
+    assert.equal(judgeWindowsDisk(enclosure, context()).usable, true);
+  });
+
+  test('Windows PowerShell 5.1 writes a partition without a letter as "DriveLetter": null (JavaScriptSerializer), pwsh 7 as "\\u0000": both mean none', () => {
+    const row = (letter: unknown) => JSON.stringify({ DiskNumber: 1, PartitionNumber: 1, DriveLetter: letter, Size: 1024, AccessPaths: null });
+    for (const none of [null, '\u0000', '', 0]) assert.equal(parsePartitions(row(none))[0]?.driveLetter, undefined, JSON.stringify(none));
+    assert.equal(parsePartitions(row('e'))[0]?.driveLetter, 'E');
+    assert.equal(parsePartitions(row(69))[0]?.driveLetter, 'E');
+  });
+});
+
 describe('DiskInfo from the workstation fixture', () => {
   const disks = workstation();
 
