@@ -112,20 +112,33 @@ export class ResourceReader {
     }
     const geometry = chunkGeometry(resource, chunkSizeBytes);
     if (geometry.count === 0) return;
-    const table = Buffer.allocUnsafe(geometry.tableSizeBytes);
-    await source.readAt(table, geometry.tableSizeBytes, resource.offset);
-    const starts = parseChunkTable(table, resource, chunkSizeBytes, geometry);
-    // One read buffer per stream: a batch, but never more than this resource's chunk data
-    // (most files are small), and always enough for the largest possible chunk.
     const dataBytes = resource.sizeInWimBytes - geometry.tableSizeBytes;
-    const input = Buffer.allocUnsafe(Math.min(dataBytes, Math.max(READ_BATCH_BYTES, chunkSizeBytes)));
+    // A small resource (most files are) comes in with one read: its chunk table and every chunk.
+    // Otherwise the table first, then the chunks in batches. Either way one read buffer per
+    // stream: a batch, never more than this resource's chunk data, always enough for one chunk.
+    const whole = resource.sizeInWimBytes <= READ_BATCH_BYTES ? Buffer.allocUnsafe(resource.sizeInWimBytes) : undefined;
+    let table: Buffer;
+    let input: Buffer;
+    if (whole !== undefined) {
+      await source.readAt(whole, whole.length, resource.offset);
+      table = whole.subarray(0, geometry.tableSizeBytes);
+      input = whole.subarray(geometry.tableSizeBytes);
+    } else {
+      table = Buffer.allocUnsafe(geometry.tableSizeBytes);
+      await source.readAt(table, geometry.tableSizeBytes, resource.offset);
+      input = Buffer.allocUnsafe(Math.min(dataBytes, Math.max(READ_BATCH_BYTES, chunkSizeBytes)));
+    }
+    const starts = parseChunkTable(table, resource, chunkSizeBytes, geometry);
+    const dataStart = resource.offset + geometry.tableSizeBytes;
     let i = 0;
     while (i < geometry.count) {
       throwIfAborted(signal);
       let j = i + 1;
       while (j < geometry.count && starts[j + 1]! - starts[i]! <= input.length) j++;
       const batchStart = starts[i]!;
-      await source.readAt(input, starts[j]! - batchStart, batchStart);
+      // Already in memory when the whole resource was read (the table puts chunk 0 right after itself).
+      const loaded = whole !== undefined && batchStart === dataStart && starts[j]! - batchStart <= input.length;
+      if (!loaded) await source.readAt(input, starts[j]! - batchStart, batchStart);
       for (let k = i; k < j; k++) {
         const original = k === geometry.count - 1 ? resource.originalSizeBytes - k * chunkSizeBytes : chunkSizeBytes;
         const inStart = starts[k]! - batchStart;
