@@ -30,7 +30,9 @@ export interface StreamHash {
 /** Streams at least this long are hashed on the worker. */
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 const SLAB_BYTES = 1024 * 1024;
-const SLAB_COUNT = 16;
+// 4 MiB in flight is enough to keep the worker busy (measured no slower than 16 MiB), and each
+// slab counts against the 150 MB peak-RSS goal (DESIGN.md §8).
+const SLAB_COUNT = 4;
 /** What may wait for the worker at once: the whole slab pool. */
 export const MAX_BYTES_IN_FLIGHT = SLAB_BYTES * SLAB_COUNT;
 
