@@ -85,6 +85,7 @@ class HashWorker {
    * Messages the worker still owes an answer for (slabs out, digests asked). The worker keeps the
    * process alive only while this is above zero: a stream abandoned halfway (a write failed, the
    * job was cancelled) never asks for its digest, and must not keep the process from exiting.
+   * (Its Hash object stays in the worker's map: a few hundred bytes, once per failed job.)
    */
   #owed = 0;
   readonly #digests = new Map<number, { resolve: (hex: string) => void; reject: (error: Error) => void }>();
