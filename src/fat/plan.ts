@@ -109,8 +109,8 @@ interface FileNode {
   readonly content: ContentSource;
   readonly modified: Date | undefined;
   readonly hidden: boolean;
-  readonly emitLast: boolean;
-  readonly emitFirst: boolean;
+  /** Where the contents go in the cluster order: emitRank of the TreeFile. */
+  readonly emitRank: number;
 }
 
 function isDir(node: DirNode | FileNode): node is DirNode {
@@ -178,8 +178,7 @@ function buildTree(tree: FileTree): DirNode {
       content: file.content,
       modified: file.modified,
       hidden: file.hidden === true,
-      emitLast: file.emitLast === true,
-      emitFirst: file.emitFirst === true,
+      emitRank: emitRank(file),
     });
   }
   return root;
@@ -254,7 +253,7 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
   // Files marked emitLast (the media manifest, whose content depends on every other file's hash)
   // get the last clusters, so the one-pass emitter reaches them after everything they describe;
   // emitFirst ones (the boot image) the first clusters. Stable: the rest keep tree order.
-  files.sort((a, b) => emitRank(a) - emitRank(b));
+  files.sort((a, b) => a.emitRank - b.emitRank);
 
   // Allocate clusters contiguously from cluster 2.
   let next = 2;
