@@ -15,19 +15,22 @@
 import { DecompressionError } from '../errors.js';
 
 export class BitReader {
+  // The state is public for one reason: LZX's symbol loop (decodeSymbols in lzx.ts) lifts it into
+  // locals for a block and writes it back, which V8 keeps in registers. Everything else goes
+  // through the methods.
   /** The 32-bit window: the next bit to consume is bit 31. */
-  private window = 0;
+  window = 0;
   /** Valid bits in the window (including zero padding past the end), ≥ 16 between calls. */
-  private available = 0;
+  available = 0;
   /** Bits of zero padding at the bottom of the window (loaded past the end of input). */
-  private paddingBits = 0;
+  paddingBits = 0;
   /** Byte position of the next 16-bit word to load (MS-XCA "CurrentPosition"). */
   position: number;
 
   constructor(
-    private readonly data: Uint8Array,
+    readonly data: Uint8Array,
     private readonly start: number,
-    private readonly end: number,
+    readonly end: number,
     readonly codec: string,
     readonly chunkIndex: number,
   ) {

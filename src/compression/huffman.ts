@@ -17,7 +17,8 @@
 import type { BitReader } from './bitstream.js';
 
 export const MAX_CODE_LENGTH = 16;
-const LINK = 0x80;
+/** Entry flag: a link to a sub-table (see the entry layout above). */
+export const LINK = 0x80;
 
 export class HuffmanTable {
   readonly entries: Uint32Array;

@@ -12,8 +12,9 @@
 //     exceed 65,535 bytes).
 // Block types (LZX DELTA, "Block"): 1 verbatim, 2 aligned offset, 3 uncompressed.
 
+import { DecompressionError } from '../errors.js';
 import { BitReader } from './bitstream.js';
-import { HuffmanTable } from './huffman.js';
+import { HuffmanTable, LINK } from './huffman.js';
 
 const CODEC = 'LZX';
 const NUM_CHARS = 256;
@@ -61,6 +62,8 @@ export class LzxDecoder {
   private readonly lengthTable = new HuffmanTable(LENGTH_TREE_SYMBOLS, 10, 16);
   private readonly alignedTable = new HuffmanTable(ALIGNED_SYMBOLS, 7, 7);
   private readonly pretreeTable = new HuffmanTable(PRETREE_SYMBOLS, 8, 15);
+  /** R0, R1, R2: the repeated match offsets, reset to 1 at every chunk. */
+  private readonly repeats = new Uint32Array(3);
 
   /** @param chunkSizeBytes the WIM chunk size, which is the LZX window size. */
   constructor(readonly chunkSizeBytes: number) {
@@ -81,9 +84,8 @@ export class LzxDecoder {
     const bits = new BitReader(input, inStart, inEnd, CODEC, chunkIndex);
     this.mainLengths.fill(0);
     this.lengthLengths.fill(0);
-    let r0 = 1;
-    let r1 = 1;
-    let r2 = 1;
+    const repeats = this.repeats;
+    repeats.fill(1);
     let out = 0;
     // Nominal block boundaries: a match may run a little past its block's end (the next block is
     // then that much shorter in effect), so blocks are laid end to end from their sizes.
@@ -105,9 +107,9 @@ export class LzxDecoder {
         // LZX DELTA "Uncompressed block": align, R0 R1 R2 as 32-bit LE, the raw bytes, one pad byte if odd.
         let p = bits.alignForRawBytes();
         if (p + 12 + blockSize > inEnd) throw bits.overrun(inEnd);
-        r0 = readU32(input, p);
-        r1 = readU32(input, p + 4);
-        r2 = readU32(input, p + 8);
+        repeats[0] = readU32(input, p);
+        repeats[1] = readU32(input, p + 4);
+        repeats[2] = readU32(input, p + 8);
         p += 12;
         output.set(input.subarray(p, p + blockSize), out);
         out = blockEnd;
@@ -130,57 +132,7 @@ export class LzxDecoder {
       this.readLengths(bits, this.lengthLengths, 0, LENGTH_TREE_SYMBOLS);
       if (!this.lengthTable.build(this.lengthLengths)) throw bits.error('invalid length tree');
 
-      const main = this.mainTable;
-      const lengthTable = this.lengthTable;
-      const alignedTable = this.alignedTable;
-      while (out < blockEnd) {
-        const symbol = main.decode(bits);
-        if (symbol < NUM_CHARS) {
-          output[out++] = symbol;
-          continue;
-        }
-        const m = symbol - NUM_CHARS;
-        let length = m & 7;
-        if (length === NUM_PRIMARY_LENGTHS) length += lengthTable.decode(bits);
-        length += MIN_MATCH;
-        const slot = m >> 3;
-        let offset: number;
-        if (slot === 0) {
-          offset = r0;
-        } else if (slot === 1) {
-          offset = r1;
-          r1 = r0;
-          r0 = offset;
-        } else if (slot === 2) {
-          offset = r2;
-          r2 = r0;
-          r0 = offset;
-        } else {
-          const extra = EXTRA_BITS[slot]!;
-          let formatted: number;
-          if (aligned && extra >= 3) {
-            // Aligned offset blocks: the low 3 bits come from the aligned tree (LZX DELTA, "Aligned offset block").
-            formatted = POSITION_BASE[slot]! + bits.readLong(extra - 3) * 8 + alignedTable.decode(bits);
-          } else {
-            formatted = POSITION_BASE[slot]! + bits.readLong(extra);
-          }
-          offset = formatted - 2;
-          r2 = r1;
-          r1 = r0;
-          r0 = offset;
-        }
-        if (offset > out || offset === 0) throw bits.error(`match offset ${offset} reaches before the start of the chunk`);
-        // A match may run past the block's nominal end (into the next block) but never past the chunk.
-        if (length > outLength - out) throw bits.error('match runs past the end of the chunk');
-        let src = out - offset;
-        const end = out + length;
-        if (offset >= length && length > 16) {
-          output.copyWithin(out, src, src + length);
-          out = end;
-        } else {
-          while (out < end) output[out++] = output[src++]!;
-        }
-      }
+      out = decodeSymbols(bits, output, out, blockEnd, outLength, this.mainTable, this.lengthTable, aligned ? this.alignedTable : undefined, repeats);
     }
     undoE8Translation(output, outLength);
   }
@@ -220,6 +172,193 @@ export class LzxDecoder {
       i += run;
     }
   }
+}
+
+/**
+ * The symbol loop of a verbatim or aligned block: LZX's hot path, where nearly all the time goes.
+ * The bit reader's state lives in locals for the block (V8 keeps them in registers; reading and
+ * writing the BitReader's fields for every symbol made decoding about twice as slow), so the
+ * Huffman lookups and bit reads of BitReader and HuffmanTable are written out here. Each "take n
+ * bits" does what BitReader.consume() does: shift, refuse to consume zero padding (input
+ * overrun), refill to at least 16 bits. Returns the output position reached.
+ */
+function decodeSymbols(
+  bits: BitReader,
+  output: Uint8Array,
+  start: number,
+  blockEnd: number,
+  outLength: number,
+  mainTable: HuffmanTable,
+  lengthTable: HuffmanTable,
+  alignedTable: HuffmanTable | undefined,
+  repeats: Uint32Array,
+): number {
+  const data = bits.data;
+  const end = bits.end;
+  const main = mainTable.entries;
+  const mainBits = mainTable.tableBits;
+  const lengths = lengthTable.entries;
+  const lengthBits = lengthTable.tableBits;
+  const aligned = alignedTable?.entries;
+  const alignedBits = alignedTable?.tableBits ?? 0;
+  let window = bits.window | 0; // int32: a uint32 above 2^31 would leave V8's integer registers
+  let available = bits.available;
+  let padding = bits.paddingBits;
+  let position = bits.position;
+  let r0 = repeats[0]!;
+  let r1 = repeats[1]!;
+  let r2 = repeats[2]!;
+  let out = start;
+  let n = 0; // bits to take in the step being written out
+
+  while (out < blockEnd) {
+    // Main tree symbol.
+    let entry = main[window >>> (32 - mainBits)]!;
+    if ((entry & LINK) !== 0) {
+      n = mainBits;
+      window <<= n;
+      available -= n;
+      if (available < padding) throw bits.overrun();
+      if (available < 16) {
+        const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+        window |= word << (16 - available);
+        available += 16;
+        position += 2;
+      }
+      entry = main[(entry >>> 8) + (window >>> (32 - (entry & 0x7f)))]!;
+    }
+    n = entry & 0x7f;
+    if (n === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+    window <<= n;
+    available -= n;
+    if (available < padding) throw bits.overrun();
+    if (available < 16) {
+      const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+      window |= word << (16 - available);
+      available += 16;
+      position += 2;
+    }
+    const symbol = entry >>> 8;
+    if (symbol < NUM_CHARS) {
+      output[out++] = symbol;
+      continue;
+    }
+
+    const m = symbol - NUM_CHARS;
+    let length = m & 7;
+    if (length === NUM_PRIMARY_LENGTHS) {
+      // Length tree symbol.
+      entry = lengths[window >>> (32 - lengthBits)]!;
+      if ((entry & LINK) !== 0) {
+        n = lengthBits;
+        window <<= n;
+        available -= n;
+        if (available < padding) throw bits.overrun();
+        if (available < 16) {
+          const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+          window |= word << (16 - available);
+          available += 16;
+          position += 2;
+        }
+        entry = lengths[(entry >>> 8) + (window >>> (32 - (entry & 0x7f)))]!;
+      }
+      n = entry & 0x7f;
+      if (n === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+      window <<= n;
+      available -= n;
+      if (available < padding) throw bits.overrun();
+      if (available < 16) {
+        const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+        window |= word << (16 - available);
+        available += 16;
+        position += 2;
+      }
+      length += entry >>> 8;
+    }
+    length += MIN_MATCH;
+
+    const slot = m >> 3;
+    let offset: number;
+    if (slot === 0) {
+      offset = r0;
+    } else if (slot === 1) {
+      offset = r1;
+      r1 = r0;
+      r0 = offset;
+    } else if (slot === 2) {
+      offset = r2;
+      r2 = r0;
+      r0 = offset;
+    } else {
+      const extra = EXTRA_BITS[slot]!;
+      // Aligned offset blocks: the low 3 bits come from the aligned tree (LZX DELTA, "Aligned offset block").
+      const alignedLow = aligned !== undefined && extra >= 3;
+      let verbatimBits = alignedLow ? extra - 3 : extra;
+      let verbatim = 0;
+      // At most 17 bits: taken as a high part, then 16 (the window always holds ≥ 16).
+      while (verbatimBits > 0) {
+        n = verbatimBits > 16 ? verbatimBits - 16 : verbatimBits;
+        verbatim = verbatim * (1 << n) + (window >>> (32 - n));
+        verbatimBits -= n;
+        window <<= n;
+        available -= n;
+        if (available < padding) throw bits.overrun();
+        if (available < 16) {
+          const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+          window |= word << (16 - available);
+          available += 16;
+          position += 2;
+        }
+      }
+      let formatted = POSITION_BASE[slot]! + verbatim;
+      if (alignedLow) {
+        // The aligned tree's codes are at most alignedBits long: no sub-tables.
+        entry = aligned[window >>> (32 - alignedBits)]!;
+        n = entry & 0x7f;
+        if (n === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+        window <<= n;
+        available -= n;
+        if (available < padding) throw bits.overrun();
+        if (available < 16) {
+          const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
+          window |= word << (16 - available);
+          available += 16;
+          position += 2;
+        }
+        formatted = POSITION_BASE[slot]! + verbatim * 8 + (entry >>> 8);
+      }
+      offset = formatted - 2;
+      r2 = r1;
+      r1 = r0;
+      r0 = offset;
+    }
+    if (offset > out || offset === 0) throw errorAt(bits, position, `match offset ${offset} reaches before the start of the chunk`);
+    // A match may run past the block's nominal end (into the next block) but never past the chunk.
+    if (length > outLength - out) throw errorAt(bits, position, 'match runs past the end of the chunk');
+    let src = out - offset;
+    const stop = out + length;
+    if (offset >= length && length > 16) {
+      output.copyWithin(out, src, src + length);
+      out = stop;
+    } else {
+      while (out < stop) output[out++] = output[src++]!;
+    }
+  }
+
+  bits.window = window;
+  bits.available = available;
+  bits.paddingBits = padding;
+  bits.position = position;
+  repeats[0] = r0;
+  repeats[1] = r1;
+  repeats[2] = r2;
+  return out;
+}
+
+/** An error at the loop's byte position (a closure over the locals would take them out of registers). */
+function errorAt(bits: BitReader, position: number, message: string): DecompressionError {
+  bits.position = position;
+  return bits.error(message);
 }
 
 function readU32(data: Uint8Array, p: number): number {
