@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
 import { errorObject, runJob, writeAndWait } from '../cli/run-job.js';
 import type { BridgeEvent, Reporter } from './events.js';
-import { describeSchemaErrors, validateBridgeRequest, type BridgeRequest } from './schema.js';
+import type { BridgeRequest } from './schema.js';
+import { describeSchemaErrors, validateBridgeRequest } from './validate-request.js';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 

@@ -1,7 +1,9 @@
-// The bridge request schema, enforced with Ajv: unknown fields are refused so that a misspelt
-// option is an error, never silently dropped.
+// The bridge request schema: unknown fields are refused so that a misspelt option is an error,
+// never silently dropped. Ajv enforces it on bridge requests (validate-request.ts); the CLI only
+// checks its own parameters' names and types against it (paramsOutsideSchema), without loading
+// Ajv: compiling the schema cost the CLI ~150 ms of start-up (DESIGN.md §8).
 
-import { Ajv, type JSONSchemaType } from 'ajv';
+import type { JSONSchemaType } from 'ajv';
 import type { CreateParameters } from '../plan/parameters.js';
 import { BRIDGE_PROTOCOL } from './events.js';
 
@@ -20,7 +22,7 @@ const str = { type: 'string', nullable: true } as const;
 const strList = { type: 'array', items: { type: 'string' }, nullable: true } as const;
 const bool = { type: 'boolean', nullable: true } as const;
 
-const schema: JSONSchemaType<BridgeRequest> = {
+export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
   type: 'object',
   additionalProperties: false,
   required: ['protocol', 'command', 'params'],
@@ -54,11 +56,21 @@ const schema: JSONSchemaType<BridgeRequest> = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true });
-export const validateBridgeRequest = ajv.compile(schema);
+type ParamSchema = { readonly type: string; readonly items?: { readonly type: string } };
 
-export function describeSchemaErrors(): string {
-  return (validateBridgeRequest.errors ?? [])
-    .map((e) => `${e.instancePath || '(request)'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`)
-    .join('; ');
+/**
+ * Names of the parameters the bridge schema does not accept as they are (unknown, or of another
+ * JSON type); [] when all fit. Parameters the CLI builds are checked with this: its values come
+ * from typed option parsing, so names and types are what can go wrong.
+ */
+export function paramsOutsideSchema(params: Readonly<Record<string, unknown>>): string[] {
+  const known = bridgeRequestSchema.properties.params.properties as unknown as Readonly<Record<string, ParamSchema>>;
+  return Object.entries(params)
+    .filter(([name, value]) => {
+      const expected = Object.hasOwn(known, name) ? known[name] : undefined;
+      if (expected === undefined) return true;
+      if (expected.type !== 'array') return typeof value !== expected.type;
+      return !Array.isArray(value) || value.some((item) => typeof item !== expected.items?.type);
+    })
+    .map(([name]) => name);
 }

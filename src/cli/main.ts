@@ -7,9 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { describeSchemaErrors, validateBridgeRequest, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
-import { BRIDGE_PROTOCOL } from '../bridge/events.js';
-import { runBridge } from '../bridge/run-bridge.js';
+import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
 import { CliReporter, formatResultText } from './present.js';
 import { errorObject, runJob, writeAndWait } from './run-job.js';
@@ -30,8 +28,9 @@ function toParams(command: BridgeCommand, options: CliOptions): BridgeParams {
   const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as BridgeParams;
   // The CLI and the bridge must mean the same thing: check the CLI's parameters against the
   // bridge schema, so a flag whose name does not map is a loud bug, never silently ignored.
-  if (!validateBridgeRequest({ protocol: BRIDGE_PROTOCOL, command, params })) {
-    throw new CaptureMediaError('InternalError', `CLI options do not map onto the bridge request: ${describeSchemaErrors()}`);
+  const outside = paramsOutsideSchema(params);
+  if (outside.length > 0) {
+    throw new CaptureMediaError('InternalError', `CLI options of ${command} do not map onto the bridge request: ${outside.join(', ')}`);
   }
   return params;
 }
@@ -138,7 +137,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('bridge')
     .description('Read one JSON request on stdin and write NDJSON events on stdout (used by the PowerShell module).')
-    .action(async () => setExit(await runBridge()));
+    .action(async () => {
+      // Loaded on use: the bridge's request validation (Ajv) is not needed by the other commands.
+      const { runBridge } = await import('../bridge/run-bridge.js');
+      setExit(await runBridge());
+    });
 
   return program;
 }
