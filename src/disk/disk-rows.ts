@@ -26,7 +26,8 @@ export interface DiskVerdictRow {
 export async function listDisksWithVerdicts(provider: DiskProvider, context: SafetyContext): Promise<DiskVerdictRow[]> {
   const disks = await provider.list();
   return disks.map((disk) => {
-    const verdict = judgeDisk(disk, context);
+    // The provider's own rule when it has one (Windows), so the listing agrees with `create`.
+    const verdict = provider.judge ? provider.judge(disk, context) : judgeDisk(disk, context);
     const reason = !verdict.usable && verdict.id === 'DiskIsSystem' ? withSystemReason(verdict.reason, disk) : verdict.reason;
     return {
       Path: disk.path,

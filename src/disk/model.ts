@@ -108,6 +108,16 @@ export function judgeDisk(disk: DiskInfo, context: SafetyContext): DiskVerdict {
       reason: `${disk.path} is a fixed ${disk.busType} disk, not a removable or USB drive. Pass -AllowFixedDisk if you really mean it.`,
     };
   }
+  if (disk.sizeBytes === 0) {
+    // A card reader with no card in it is still a disk: Windows lists each empty slot with Size 0
+    // (and a drive letter), lsblk shows size 0. It is refused whatever the media needs — the
+    // disks listing judges with requiredBytes 0, where "0 < 0" would call it usable.
+    return {
+      usable: false,
+      id: 'DiskTooSmall',
+      reason: `${disk.path} reports a size of 0 bytes: there is no medium in it (a card reader without a card?). Insert the card or pick another disk.`,
+    };
+  }
   if (disk.sizeBytes < context.requiredBytes) {
     return { usable: false, id: 'DiskTooSmall', reason: `${disk.path} holds ${disk.sizeBytes} bytes; the media needs ${context.requiredBytes}.` };
   }
@@ -129,4 +139,10 @@ export interface DiskProvider {
   resolve(target: string): Promise<DiskInfo>;
   /** The disk path holding a file or folder, if it is on a local disk. */
   diskOfPath(path: string): Promise<string | undefined>;
+  /**
+   * The platform's verdict, when it is not plain judgeDisk (Windows: judgeWindowsDisk, because
+   * diskpart's clean releases drive letters). The disks listing uses it so that it says what
+   * `create` would say for the same disk.
+   */
+  judge?(disk: DiskInfo, context: SafetyContext): DiskVerdict;
 }

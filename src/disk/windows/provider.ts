@@ -11,20 +11,23 @@
 // normalise a target that names a disk to be wiped: we refuse it with InvalidParameter.
 
 import { win32 } from 'node:path';
-import type { DiskInfo, DiskProvider } from '../model.js';
+import type { DiskInfo, DiskProvider, DiskVerdict, SafetyContext } from '../model.js';
 import { CaptureMediaError } from '../../errors.js';
 import type { PowerShellSession } from './powershell-session.js';
 import {
   buildDiskInfos,
   getPartitionByDriveLetterScript,
   GET_PARTITION_SCRIPT,
+  GET_VOLUME_SCRIPT,
   getLogicalDiskScript,
   parseLogicalDiskType,
   parsePartitions,
+  parseVolumes,
   physicalDrivePath,
   queryAllDisks,
   type RawPartition,
 } from './get-disk.js';
+import { judgeWindowsDisk } from './safety.js';
 
 export type WindowsTarget = { readonly kind: 'number'; readonly diskNumber: number } | { readonly kind: 'letter'; readonly driveLetter: string };
 
@@ -66,16 +69,38 @@ export class WindowsDiskProvider implements DiskProvider {
     } else {
       const partitions = parsePartitions(await this.session.invoke(getPartitionByDriveLetterScript(parsed.driveLetter)));
       const first = partitions[0];
-      if (first === undefined) {
-        throw new CaptureMediaError('DiskNotFound', `No local disk partition has the drive letter ${parsed.driveLetter}: (a network or subst drive is not a disk).`, {
-          target,
-        });
-      }
+      if (first === undefined) throw await this.letterWithoutPartition(parsed.driveLetter, target);
       diskNumber = first.diskNumber;
     }
     const disk = (await this.list()).find((d) => d.number === diskNumber);
     if (!disk) throw new CaptureMediaError('DiskNotFound', `There is no disk ${diskNumber} (${physicalDrivePath(diskNumber)}).`, { target });
     return disk;
+  }
+
+  /** Windows' verdict (a drive letter is no reason to refuse: diskpart's clean releases it). */
+  judge(disk: DiskInfo, context: SafetyContext): DiskVerdict {
+    return judgeWindowsDisk(disk, context);
+  }
+
+  /**
+   * The error for a drive letter that no partition carries (DiskNotFound either way), saying
+   * what the letter is when Get-Volume knows. An empty card-reader slot keeps its letter: Get-Volume
+   * lists it as a 0-byte volume with no file system while the reader's disk has no partition at
+   * all (recorded: test/fixtures/disk/windows/laptop-card-reader.*). Telling the user "no medium"
+   * beats "network or subst drive". The full Get-Volume listing is a constant script: the letter
+   * is matched here, never sent to PowerShell.
+   */
+  private async letterWithoutPartition(driveLetter: string, target: string): Promise<CaptureMediaError> {
+    const volume = parseVolumes(await this.session.invoke(GET_VOLUME_SCRIPT)).find((v) => v.driveLetter === driveLetter);
+    if (volume !== undefined && volume.sizeBytes === 0) {
+      return new CaptureMediaError(
+        'DiskNotFound',
+        `Drive ${driveLetter}: has no medium in it (Windows reports it as a 0-byte volume on no disk partition: a card reader without a card?). ` +
+          'Insert the card and try again, or give the disk number (Get-CaptureMediaDisk lists the disks).',
+        { target },
+      );
+    }
+    return new CaptureMediaError('DiskNotFound', `No local disk partition has the drive letter ${driveLetter}: (a network or subst drive is not a disk).`, { target });
   }
 
   /**

@@ -55,3 +55,47 @@ export function byLetterReplies(): FakeReply[] {
 export function workstationSession(extra: readonly FakeReply[] = []): FakePowerShellSession {
   return new FakePowerShellSession([...extra, ...workstationReplies()]);
 }
+
+/** One machine from a public record: its Get-Disk, Get-Partition and Get-Volume outputs (README.md says which values are real). */
+export interface MachineFixtures {
+  readonly disks: string;
+  /** Absent: the record has no Get-Partition / Get-Volume for the machine; the session prints nothing. */
+  readonly partitions?: string;
+  readonly volumes?: string;
+}
+
+/**
+ * A FAKE session answering as that machine: the five discovery queries ($env:SystemRoot and the
+ * page file are the Windows defaults C:\Windows and C:\pagefile.sys, from the workstation files —
+ * no record shows them), and Get-Partition -DriveLetter X for every letter A-Z: the partition
+ * fixture's row for X, or nothing, which is what -ErrorAction SilentlyContinue prints for a
+ * letter no partition carries.
+ */
+export function machineSession(machine: MachineFixtures, extra: readonly FakeReply[] = []): FakePowerShellSession {
+  const partitions = machine.partitions === undefined ? '' : fixture(machine.partitions);
+  const rows = partitions === '' ? [] : (JSON.parse(partitions) as { DriveLetter: unknown }[]);
+  const byLetter: FakeReply[] = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((letter) => {
+    const row = rows.find((p) => p.DriveLetter === letter);
+    return { match: (s: string) => s === getPartitionByDriveLetterScript(letter), output: row === undefined ? '' : JSON.stringify(row, null, 4) };
+  });
+  return new FakePowerShellSession([
+    ...extra,
+    { match: (s) => s === GET_DISK_SCRIPT, output: fixture(machine.disks) },
+    { match: (s) => s === GET_PARTITION_SCRIPT, output: partitions },
+    { match: (s) => s === GET_VOLUME_SCRIPT, output: machine.volumes === undefined ? '' : fixture(machine.volumes) },
+    { match: (s) => s === SYSTEM_ROOT_SCRIPT, output: fixture('workstation.system-root.txt') },
+    { match: (s) => s === PAGE_FILE_SCRIPT, output: fixture('workstation.pagefile.json') },
+    ...byLetter,
+  ]);
+}
+
+/**
+ * What `Get-Disk -Number N` prints on that machine: the one object with that Number from a
+ * Get-Disk fixture (an array or a single object), with some fields changed if asked.
+ */
+export function diskRow(name: string, number: number, changes: Record<string, unknown> = {}): string {
+  const parsed = JSON.parse(fixture(name)) as Record<string, unknown> | Record<string, unknown>[];
+  const row = (Array.isArray(parsed) ? parsed : [parsed]).find((d) => d.Number === number);
+  if (row === undefined) throw new Error(`${name} has no disk ${number}`);
+  return JSON.stringify({ ...row, ...changes }, null, 4);
+}
