@@ -14,6 +14,7 @@
 
 import { throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
+import { ReadAhead } from '../io/read-ahead.js';
 import type { ByteSink } from '../io/sink.js';
 import { encodeMbr } from '../partition/mbr.js';
 import { encodeFat32BootSector } from './boot-sector.js';
@@ -149,8 +150,10 @@ async function writeDirectories(layout: Fat32Layout, e: Emitter): Promise<void> 
 
 async function writeFiles(layout: Fat32Layout, e: Emitter, signal: AbortSignal | undefined): Promise<void> {
   const clusterBytes = layout.geometry.clusterSizeBytes;
-  for (const file of layout.files) {
+  const readAhead = new ReadAhead(layout.files.map((f) => f.content));
+  for (const [index, file] of layout.files.entries()) {
     if (file.clusterCount === 0) continue;
+    readAhead.at(index);
     const start = clusterOffset(layout, file.firstClusterIndex);
     await e.zerosTo(start);
     for await (const chunk of checkedStream(file.content, file.path.join('/'), signal)) await e.write(chunk);

@@ -21,6 +21,13 @@ export interface ContentSource {
    * instead of hashing the same bytes a second time.
    */
   readonly checkedSha256?: string;
+  /**
+   * Optional hint that stream() will be called soon (io/read-ahead.ts sends it): a source may
+   * start reading its bytes now and keep them, at most sizeBytes, until then (a small file in a
+   * WIM reads its compressed bytes). A hinted source must still stream correctly, and report its
+   * own errors, if the hint is never followed up, or followed up much later.
+   */
+  prefetch?(): void;
 }
 
 /** Read size for streaming files: large reads keep the syscall count low (DESIGN.md §8). */

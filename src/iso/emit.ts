@@ -6,6 +6,7 @@
 
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
+import { ReadAhead } from '../io/read-ahead.js';
 import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeDirectoryExtent } from './directory-record.js';
 import { encodeBootCatalog, encodeBootRecord, patchBootInfoTable } from './el-torito.js';
@@ -23,12 +24,19 @@ export interface EmitIsoOptions {
 export async function emitIso(layout: IsoLayout, sink: ByteSink, options: EmitIsoOptions = {}): Promise<void> {
   validateLayout(layout);
   const out = new CountingWriter(sink, options.onBytes);
+  const files = layout.regions.flatMap((region) => (region.kind === 'file' ? [region.file] : []));
+  const readAhead = new ReadAhead(files.map((f) => f.content));
+  let fileIndex = 0;
   for (const region of layout.regions) {
     throwIfAborted(options.signal);
     // Gaps (the System Area, sectors 0..15) are zero.
     await out.zeros(region.lba * SECTOR_BYTES - out.written);
-    if (region.kind === 'file') await writeFile(region.file, out, options.signal);
-    else await out.write(encodeRegion(region));
+    if (region.kind === 'file') {
+      readAhead.at(fileIndex++);
+      await writeFile(region.file, out, options.signal);
+    } else {
+      await out.write(encodeRegion(region));
+    }
     await out.zeros(padTo(region, out.written));
   }
   await out.zeros(layout.totalBytes - out.written);

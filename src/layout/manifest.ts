@@ -47,6 +47,7 @@ export class HashRecorder {
     if (inner.sizeBytes === 0) hashes.set(key, createHash('sha256').digest('hex').toUpperCase());
     const content: ContentSource = {
       sizeBytes: inner.sizeBytes,
+      ...(inner.prefetch ? { prefetch: () => inner.prefetch?.() } : {}),
       async *stream(signal?: AbortSignal) {
         // Bytes whose SHA-256 the source checks itself (a FileLib blob): no second hash pass.
         if (inner.checkedSha256 !== undefined) {

@@ -10,6 +10,7 @@ import type { JobContext } from '../cli/context.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
 import { checkedStream } from '../io/content.js';
+import { ReadAhead } from '../io/read-ahead.js';
 import { ProgressMeter, type ProgressListener } from '../io/progress.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
@@ -35,8 +36,10 @@ export async function copyFilesOntoFolder(
   const totalBytes = files.reduce((sum, f) => sum + f.content.sizeBytes, 0);
   const meter = new ProgressMeter('write', totalBytes, options.onProgress, `Copying onto ${root}`);
   meter.start();
-  for (const f of files) {
+  const readAhead = new ReadAhead(files.map((f) => f.content));
+  for (const [index, f] of files.entries()) {
     throwIfAborted(options.signal);
+    readAhead.at(index);
     const target = join(root, ...f.path);
     await mkdir(dirname(target), { recursive: true });
     const out = await AtomicOutput.create(target);

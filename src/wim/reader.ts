@@ -183,11 +183,19 @@ class Wim implements WimFile {
     if (blob === undefined) throw new InvalidFormatError('WimInvalid', 'blob table', 0, `no blob with SHA-1 ${sha1} (${name})`, { target: this.path });
     const reader = this.reader;
     const wimPath = this.path;
+    // Read ahead when the writer hints this file comes soon (io/read-ahead.ts). A failed read is
+    // forgotten here: stream() then reads again and reports the error where it belongs.
+    let ahead: Promise<Buffer | undefined> | undefined;
     return {
       sizeBytes,
+      prefetch() {
+        ahead ??= reader.readSmall(blob.resource).catch(() => undefined);
+      },
       async *stream(signal?: AbortSignal) {
+        const stored = await ahead;
+        ahead = undefined;
         const hash = createStreamHash('sha1', sizeBytes);
-        for await (const chunk of reader.chunks(blob.resource, signal)) {
+        for await (const chunk of reader.chunks(blob.resource, signal, stored)) {
           await hash.update(chunk);
           yield chunk;
         }

@@ -86,8 +86,22 @@ export class ResourceReader {
     }
   }
 
-  /** The resource's original bytes, chunk by chunk; each yielded buffer is fresh (caller may keep it). */
-  async *chunks(resource: ResourceHeader, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  /**
+   * The stored bytes of a small resource (≤ READ_BATCH_BYTES: its chunk table and chunks), read in
+   * one go ahead of chunks(), which then takes them instead of reading; undefined for a larger one.
+   */
+  async readSmall(resource: ResourceHeader): Promise<Buffer | undefined> {
+    if (resource.sizeInWimBytes > READ_BATCH_BYTES || resource.offset + resource.sizeInWimBytes > this.source.sizeBytes) return undefined;
+    const stored = Buffer.allocUnsafe(resource.sizeInWimBytes);
+    await this.source.readAt(stored, stored.length, resource.offset);
+    return stored;
+  }
+
+  /**
+   * The resource's original bytes, chunk by chunk; each yielded buffer is fresh (caller may keep
+   * it). `stored`: what readSmall() returned for this resource, so it is not read again.
+   */
+  async *chunks(resource: ResourceHeader, signal?: AbortSignal, stored?: Buffer): AsyncGenerator<Uint8Array> {
     const { source, chunkSizeBytes } = this;
     if (resource.offset + resource.sizeInWimBytes > source.sizeBytes) {
       throw new InvalidFormatError('WimInvalid', 'resource', resource.offset, 'lies past the end of the file', { target: this.target });
@@ -95,6 +109,10 @@ export class ResourceReader {
     if ((resource.flags & RESHDR_FLAG_COMPRESSED) === 0) {
       if (resource.sizeInWimBytes !== resource.originalSizeBytes) {
         throw new InvalidFormatError('WimInvalid', 'resource', resource.offset, 'uncompressed resource with differing sizes', { target: this.target });
+      }
+      if (stored !== undefined && stored.length === resource.originalSizeBytes) {
+        yield stored;
+        return;
       }
       for (let done = 0; done < resource.originalSizeBytes; ) {
         throwIfAborted(signal);
@@ -116,11 +134,12 @@ export class ResourceReader {
     // A small resource (most files are) comes in with one read: its chunk table and every chunk.
     // Otherwise the table first, then the chunks in batches. Either way one read buffer per
     // stream: a batch, never more than this resource's chunk data, always enough for one chunk.
-    const whole = resource.sizeInWimBytes <= READ_BATCH_BYTES ? Buffer.allocUnsafe(resource.sizeInWimBytes) : undefined;
+    const small = resource.sizeInWimBytes <= READ_BATCH_BYTES;
+    const whole = small && stored?.length === resource.sizeInWimBytes ? stored : small ? Buffer.allocUnsafe(resource.sizeInWimBytes) : undefined;
     let table: Buffer;
     let input: Buffer;
     if (whole !== undefined) {
-      await source.readAt(whole, whole.length, resource.offset);
+      if (whole !== stored) await source.readAt(whole, whole.length, resource.offset);
       table = whole.subarray(0, geometry.tableSizeBytes);
       input = whole.subarray(geometry.tableSizeBytes);
     } else {

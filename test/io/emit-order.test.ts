@@ -12,10 +12,12 @@ import { emitIso, planIso } from '../../src/iso/index.js';
 import { FIXED_OPTIONS, MIB } from '../fat/fat-fixture.js';
 
 /** A tree whose sources log the order they are streamed in. */
-function orderedTree(): { tree: FileTree; streamed: string[] } {
+function orderedTree(): { tree: FileTree; streamed: string[]; hints: string[] } {
   const streamed: string[] = [];
+  const hints: string[] = [];
   const source = (name: string, sizeBytes: number): ContentSource => ({
     sizeBytes,
+    prefetch: () => hints.push(name),
     async *stream() {
       streamed.push(name);
       yield new Uint8Array(sizeBytes).fill(name.charCodeAt(0));
@@ -28,7 +30,7 @@ function orderedTree(): { tree: FileTree; streamed: string[] } {
     { path: ['sources', 'boot.wim'], content: source('wim', 5000), emitFirst: true },
     { path: ['autorun.inf'], content: source('autorun', 20) },
   ];
-  return { tree: { files }, streamed };
+  return { tree: { files }, streamed, hints };
 }
 
 class NullSink implements ByteSink {
@@ -68,5 +70,17 @@ describe('emit order of file contents', () => {
     assert.equal(streamed[0], 'wim');
     assert.equal(streamed.at(-1), 'manifest');
     assert.equal(streamed.length, 5);
+  });
+
+  it('both writers hint every file but the first before they stream it (read-ahead), each once', async () => {
+    const check = (streamed: string[], hints: string[]): void => {
+      assert.deepEqual(hints, streamed.slice(1), 'hinted in the order they are then streamed');
+    };
+    const iso = orderedTree();
+    await emitIso(planIso(iso.tree, { volumeLabel: 'ORDER', jolietLabel: 'Order', recordedAt: FIXED_OPTIONS.recordedAt }), new NullSink());
+    check(iso.streamed, iso.hints);
+    const fat = orderedTree();
+    await writeFat32Disk(fat.tree, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB }, new NullSink());
+    check(fat.streamed, fat.hints);
   });
 });
