@@ -270,6 +270,13 @@ function New-CaptureMedia {
             return
         }
 
+        # Not elevated: say so now, before asking to confirm wiping disks the core would then refuse.
+        if ($MediaType -eq 'Usb' -and -not (Test-CaptureMediaElevation)) {
+            $message = 'Preparing a USB drive needs administrator rights: start PowerShell with "Run as administrator" and run the command again. ' +
+                '(diskpart and the Storage cmdlets refuse to change disks from an unelevated session.)'
+            $PSCmdlet.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'PermissionDenied' -Category 'PermissionDenied' -Message $message -Target ($paths -join ', ')))
+        }
+
         # One confirmation per ISO or disk, with the disk's number, bus, size and model.
         $descriptions = @{}
         if ($MediaType -eq 'Usb' -and -not $Force -and $ConfirmPreference -ne 'None') {

@@ -181,6 +181,35 @@ Describe 'Event mapping (fake core)' {
         $info | Should -BeNullOrEmpty
     }
 
+    It 'refuses an unelevated USB run with PermissionDenied before the confirmation prompt, and never starts the core' {
+        Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Number = 3 } })
+        Mock -ModuleName CaptureMedia Test-CaptureMediaElevation { $false }
+        $caught = $null
+        # No -Confirm:$false: a prompt would fail in this non-interactive session, so this also shows none came first.
+        try { New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'PermissionDenied,New-CaptureMedia'
+        $caught.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::PermissionDenied)
+        $caught.Exception | Should -BeOfType ([System.UnauthorizedAccessException])
+        $caught.Exception.Message | Should -Match 'Run as administrator'
+        Test-Path -LiteralPath $env:FAKE_BRIDGE_REQUEST_FILE | Should -BeFalse
+    }
+
+    It 'still shows the -WhatIf plan when not elevated (it changes nothing)' {
+        Set-FakeBridge -Events @(@{ type = 'log'; level = 'info'; message = 'select disk 3' })
+        Mock -ModuleName CaptureMedia Test-CaptureMediaElevation { $false }
+        New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -WhatIf
+        (Get-FakeRequest).params.whatIf | Should -BeTrue
+    }
+
+    It 'Test-CaptureMediaElevation answers for this session (always true off Windows, where the core checks for root)' {
+        $expected = $true
+        if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
+            $principal = New-Object -TypeName System.Security.Principal.WindowsPrincipal -ArgumentList ([System.Security.Principal.WindowsIdentity]::GetCurrent())
+            $expected = $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+        }
+        InModuleScope CaptureMedia { Test-CaptureMediaElevation } | Should -Be $expected
+    }
+
     It 'collects pipeline input and runs the core once, with every disk' {
         Set-FakeBridge -Events @(
             @{ type = 'result'; data = @{ MediaType = 'Usb'; Path = @('/dev/sdb') } },
