@@ -176,7 +176,9 @@ describe('safety verdicts (judgeDisk over the parsed fixtures)', () => {
     assert.equal(verdict.usable, true, verdict.reason);
   });
 
-  test('USB stick: the platform-neutral rule alone calls its drive letter "mounted" (see README: proposal)', () => {
+  // Why Windows has its own rule: diskpart's clean releases the letter. The disks listing uses the
+  // provider's rule too (recorded-machines.test.ts), so it agrees with create.
+  test('USB stick: the platform-neutral rule alone calls its drive letter "mounted"', () => {
     const verdict = judgeDisk(disk(disks, 1), context());
     assert.equal(verdict.usable, false);
     assert.equal(verdict.usable === false && verdict.id, 'DiskMounted');
