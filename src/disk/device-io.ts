@@ -265,6 +265,22 @@ export interface DirectReaderOptions {
    * reads). For a file system or driver known to misbehave with O_DIRECT, and for the tests.
    */
   readonly direct?: boolean;
+  /**
+   * An aligned buffer (allocAligned) to read through instead of allocating one: a caller that
+   * reads many files one after the other (a folder's verify) shares one.
+   */
+  readonly buffer?: Uint8Array;
+}
+
+/**
+ * The open() flag for reads that bypass the OS cache. Node exports O_DIRECT only where the OS
+ * defines it; on Windows libuv maps its own UV_FS_O_DIRECT, 0x02000000, to
+ * FILE_FLAG_NO_BUFFERING (deps/uv/include/uv/win.h), with the same alignment rules. macOS has
+ * neither: 0 there, so reads are buffered and say so.
+ */
+export function directOpenFlag(platform: NodeJS.Platform = process.platform): number {
+  if (platform === 'win32') return 0x02000000;
+  return constants.O_DIRECT ?? 0;
 }
 
 /** Open a device or image for verification reads that do not come from the page cache. */
@@ -274,9 +290,11 @@ export async function openDirectReader(path: string, options: DirectReaderOption
   });
   const sizeBytes = stats.isBlockDevice() ? await blockDeviceSize(stats.rdev, path) : stats.size;
   if (options.direct === false) return openBuffered(path, sizeBytes, stats.isBlockDevice(), 'O_DIRECT not requested by the caller');
+  const flag = directOpenFlag();
+  if (flag === 0) return openBuffered(path, sizeBytes, stats.isBlockDevice(), `no unbuffered reads on ${process.platform}`);
   try {
-    const handle = await open(path, constants.O_RDONLY | constants.O_DIRECT);
-    return new AlignedReader(path, handle, sizeBytes, stats.isBlockDevice());
+    const handle = await open(path, constants.O_RDONLY | flag);
+    return new AlignedReader(path, handle, sizeBytes, stats.isBlockDevice(), options.buffer);
   } catch (error: unknown) {
     if (errnoCode(error) !== 'EINVAL') throw readError(path, error);
     return openBuffered(path, sizeBytes, stats.isBlockDevice(), `O_DIRECT refused by the file system (${String(error)})`);
@@ -312,7 +330,7 @@ function readError(path: string, error: unknown): CaptureMediaError {
 }
 
 /** Page-aligned memory: WebAssembly pages are 64 KiB and V8 maps wasm memory at page boundaries. */
-function allocAligned(bytes: number): Uint8Array {
+export function allocAligned(bytes: number = DIRECT_READ_CHUNK_BYTES): Uint8Array {
   const pages = Math.ceil(bytes / 65536);
   return new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
 }
@@ -321,7 +339,7 @@ class AlignedReader implements DirectReader {
   #direct = true;
   #fallbackReason: string | undefined;
   #fallback: DirectReader | undefined;
-  #buffer = allocAligned(DIRECT_READ_CHUNK_BYTES);
+  readonly #buffer: Uint8Array;
   /** Reads share one aligned buffer, so they run one at a time. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -330,7 +348,10 @@ class AlignedReader implements DirectReader {
     private readonly handle: FileHandle,
     readonly sizeBytes: number,
     private readonly isBlockDevice: boolean,
-  ) {}
+    buffer: Uint8Array | undefined,
+  ) {
+    this.#buffer = buffer ?? allocAligned();
+  }
 
   get direct(): boolean {
     return this.#direct;

@@ -4,9 +4,10 @@
 // re-entrant) and success judged by re-querying the disk; then the media files copied onto all
 // new volumes at once and read back through the file system against the manifest.
 //
-// Read-back on Windows goes through the file system after every handle of the copy is closed:
-// Windows may answer from its cache, so this proves the volume holds the right files, not that the
-// flash returns them (a dismount/remount between copy and verify would; not done yet).
+// Read-back on Windows goes through the file system with unbuffered reads (FILE_FLAG_NO_BUFFERING,
+// verify/verify-folder.ts), after every handle of the copy is closed: the bytes come from the
+// stick, not from the cache the copy filled. Should the volume refuse unbuffered reads, the files
+// are read through the cache and the log says so.
 
 import type { JobContext } from '../cli/context.js';
 import { identityOf, type DiskInfo, type DiskProvider } from '../disk/model.js';
@@ -107,7 +108,12 @@ export async function buildUsbDrivesWindows(
           await copyFilesOntoFolder(root, files, { signal, onProgress: (e) => reporter.progress({ ...e, status: `${e.status} (${path})` }) });
           if (plan.verify) {
             // A fresh volume may hold "System Volume Information": other files are allowed.
-            await verifyFolder(root, { signal, where: `${path} (${root})`, onProgress: (e) => reporter.progress(e) });
+            await verifyFolder(root, {
+              signal,
+              where: `${path} (${root})`,
+              onProgress: (e) => reporter.progress(e),
+              onCachedReads: (reason) => reporter.log('warning', `${path} (${root}): read back through the Windows cache, not from the drive itself (${reason}).`),
+            });
             verified.add(path);
           }
         } catch (error: unknown) {

@@ -127,7 +127,12 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
   await copyFilesOntoFolder(root, files, { signal, onProgress: (e) => reporter.progress(e) });
   let verified = false;
   if (plan.verify) {
-    const outcome = await verifyFolder(root, { signal, onProgress: (e) => reporter.progress(e), status: `Verifying ${root}` });
+    const outcome = await verifyFolder(root, {
+      signal,
+      onProgress: (e) => reporter.progress(e),
+      status: `Verifying ${root}`,
+      onCachedReads: (reason) => reporter.log('verbose', `${root}: read back through the OS cache (${reason}).`),
+    });
     reporter.log('verbose', `Verified ${root}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest.`);
     verified = true;
   }

@@ -1,9 +1,14 @@
-// Verify media copied onto a mounted volume (-NoFormat): the files are read through the OS's own
-// file system driver. Other files on the drive are allowed (we never delete foreign files).
+// Verify media copied onto a mounted volume (Windows USB, -NoFormat): the files are read through
+// the OS's own file system driver, with unbuffered reads (O_DIRECT on Linux,
+// FILE_FLAG_NO_BUFFERING on Windows: see directOpenFlag) so that they come from the drive, not
+// from the cache the copy just filled. Where the file system refuses unbuffered reads the file is
+// read normally and onCachedReads says why (the documented fallback of openDirectReader). Other
+// files on the drive are allowed (we never delete foreign files).
 
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { allocAligned, openDirectReader } from '../disk/device-io.js';
+import { throwIfAborted } from '../errors.js';
 import { STREAM_CHUNK_BYTES } from '../io/content.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
 
@@ -11,6 +16,14 @@ interface FolderFile {
   readonly path: readonly string[];
   readonly sizeBytes: number;
   readonly fullPath: string;
+}
+
+export interface FolderVerifyOptions extends VerifyOptions {
+  readonly where?: string;
+  /** Called once, with the reason, if any file had to be read through the OS cache. */
+  readonly onCachedReads?: (reason: string) => void;
+  /** false: read through the cache from the start (a file system known to misbehave; tests). */
+  readonly direct?: false;
 }
 
 const MAX_FILES = 1_000_000;
@@ -24,15 +37,29 @@ async function walk(root: string, prefix: readonly string[], out: FolderFile[], 
   }
 }
 
-export async function verifyFolder(root: string, options: VerifyOptions & { where?: string } = {}): Promise<VerifyOutcome> {
+export async function verifyFolder(root: string, options: FolderVerifyOptions = {}): Promise<VerifyOutcome> {
   const files: FolderFile[] = [];
   await walk(root, [], files, 0);
-  return verifyAgainstManifest(
-    {
-      where: options.where ?? root,
-      files,
-      openFile: (file, signal) => createReadStream(file.fullPath, { highWaterMark: STREAM_CHUNK_BYTES, ...(signal ? { signal } : {}) }),
-    },
-    { allowForeignFiles: true, ...options },
-  );
+  // Files are read one after the other, so they share one aligned buffer.
+  const buffer = allocAligned(STREAM_CHUNK_BYTES);
+  let cachedReason: string | undefined;
+  async function* openFile(file: FolderFile, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    const reader = await openDirectReader(file.fullPath, { buffer, ...(options.direct === false ? { direct: false } : {}) });
+    try {
+      for (let at = 0; at < file.sizeBytes; ) {
+        throwIfAborted(signal);
+        const chunk = await reader.read(at, Math.min(STREAM_CHUNK_BYTES, file.sizeBytes - at));
+        if (chunk.length === 0) break;
+        at += chunk.length;
+        yield chunk;
+      }
+    } finally {
+      await reader.close();
+      if (!reader.direct && cachedReason === undefined) {
+        cachedReason = reader.fallbackReason ?? 'unbuffered reads unavailable';
+        options.onCachedReads?.(cachedReason);
+      }
+    }
+  }
+  return verifyAgainstManifest({ where: options.where ?? root, files, openFile }, { allowForeignFiles: true, ...options });
 }
