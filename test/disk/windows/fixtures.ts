@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/temp.js';
+import type { SafetyContext } from '../../../src/disk/model.js';
 import { FakePowerShellSession, type FakeReply } from '../../../src/disk/windows/testing/fake-powershell-session.js';
 import {
   GET_DISK_SCRIPT,
@@ -16,6 +17,14 @@ import {
 import { IS_ELEVATED_SCRIPT } from '../../../src/disk/windows/elevation.js';
 
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'disk', 'windows');
+
+/** What `create` judges a disk with in these tests: 600 MiB of media, nothing in use, no -AllowFixedDisk. */
+export const safetyContext = (overrides: Partial<SafetyContext> = {}): SafetyContext => ({
+  disksInUse: new Map(),
+  requiredBytes: 600 * 1024 * 1024,
+  allowFixedDisk: false,
+  ...overrides,
+});
 
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');

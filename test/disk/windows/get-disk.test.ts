@@ -2,11 +2,11 @@
 // judgeDisk gives over the parsed fixtures.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeDisk, type DiskInfo, type SafetyContext } from '../../../src/disk/model.js';
+import { judgeDisk, type DiskInfo } from '../../../src/disk/model.js';
 import { asArray, buildDiskInfos, parseDisks, parsePartitions, parseVolumes, parsePageFiles, parseSystemRoot } from '../../../src/disk/windows/get-disk.js';
 import { judgeWindowsDisk } from '../../../src/disk/windows/safety.js';
 import { WindowsDiskProvider } from '../../../src/disk/windows/provider.js';
-import { fixture, workstationSession } from './fixtures.js';
+import { fixture, workstationSession, safetyContext } from './fixtures.js';
 
 function workstation(diskFixture = 'workstation.get-disk.json'): DiskInfo[] {
   return buildDiskInfos({
@@ -24,13 +24,7 @@ function disk(disks: DiskInfo[], n: number): DiskInfo {
   return d;
 }
 
-const MiB = 1024 * 1024;
-const context = (overrides: Partial<SafetyContext> = {}): SafetyContext => ({
-  disksInUse: new Map(),
-  requiredBytes: 600 * MiB,
-  allowFixedDisk: false,
-  ...overrides,
-});
+const context = safetyContext;
 
 describe('ConvertTo-Json shapes', () => {
   test('no output is an empty list, one object is a one-element list, an array stays an array', () => {

@@ -25,15 +25,9 @@ import { diskpartScript, prepareWindowsDisk, whatIfPlan } from '../../../src/dis
 import { FakePowerShellSession } from '../../../src/disk/windows/testing/fake-powershell-session.js';
 import { fakeDiskpart } from '../../../src/disk/windows/testing/fake-diskpart.js';
 import { formatResultText } from '../../../src/cli/present.js';
-import { diskRow, fixture, fixtureWith, machineSession, type MachineFixtures } from './fixtures.js';
+import { diskRow, fixture, fixtureWith, machineSession, type MachineFixtures, safetyContext } from './fixtures.js';
 
-const MiB = 1024 * 1024;
-const context = (overrides: Partial<SafetyContext> = {}): SafetyContext => ({
-  disksInUse: new Map(),
-  requiredBytes: 600 * MiB,
-  allowFixedDisk: false,
-  ...overrides,
-});
+const context = safetyContext;
 /** What `capture-media disks` / Get-CaptureMediaDisk judges with (src/cli/commands/disks.ts): no size requirement. */
 const LISTING: SafetyContext = { disksInUse: new Map(), requiredBytes: 0, allowFixedDisk: false };
 const noSleep = async (): Promise<void> => {};
