@@ -134,8 +134,10 @@ export class ResourceReader {
     // A small resource (most files are) comes in with one read: its chunk table and every chunk.
     // Otherwise the table first, then the chunks in batches. Either way one read buffer per
     // stream: a batch, never more than this resource's chunk data, always enough for one chunk.
-    const small = resource.sizeInWimBytes <= READ_BATCH_BYTES;
-    const whole = small && stored?.length === resource.sizeInWimBytes ? stored : small ? Buffer.allocUnsafe(resource.sizeInWimBytes) : undefined;
+    let whole: Buffer | undefined;
+    if (resource.sizeInWimBytes <= READ_BATCH_BYTES) {
+      whole = stored?.length === resource.sizeInWimBytes ? stored : Buffer.allocUnsafe(resource.sizeInWimBytes);
+    }
     let table: Buffer;
     let input: Buffer;
     if (whole !== undefined) {
