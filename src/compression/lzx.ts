@@ -212,23 +212,17 @@ function decodeSymbols(
   let n = 0; // bits to take in the step being written out
 
   while (out < blockEnd) {
-    // Main tree symbol.
+    // Main tree symbol. A code longer than the primary table is looked up in its sub-table with
+    // the bits after the primary ones, still unconsumed (the window holds ≥ 16, the longest code),
+    // and then taken in one step: the sub-table entry's length counts only those later bits.
     let entry = main[window >>> (32 - mainBits)]!;
+    n = 0;
     if ((entry & LINK) !== 0) {
       n = mainBits;
-      window <<= n;
-      available -= n;
-      if (available < padding) throw bits.overrun();
-      if (available < 16) {
-        const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
-        window |= word << (16 - available);
-        available += 16;
-        position += 2;
-      }
-      entry = main[(entry >>> 8) + (window >>> (32 - (entry & 0x7f)))]!;
+      entry = main[(entry >>> 8) + ((window << mainBits) >>> (32 - (entry & 0x7f)))]!;
     }
-    n = entry & 0x7f;
-    if (n === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+    if ((entry & 0x7f) === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+    n += entry & 0x7f;
     window <<= n;
     available -= n;
     if (available < padding) throw bits.overrun();
@@ -249,21 +243,13 @@ function decodeSymbols(
     if (length === NUM_PRIMARY_LENGTHS) {
       // Length tree symbol.
       entry = lengths[window >>> (32 - lengthBits)]!;
+      n = 0;
       if ((entry & LINK) !== 0) {
         n = lengthBits;
-        window <<= n;
-        available -= n;
-        if (available < padding) throw bits.overrun();
-        if (available < 16) {
-          const word = position + 2 <= end ? data[position]! | (data[position + 1]! << 8) : ((padding += 16), 0);
-          window |= word << (16 - available);
-          available += 16;
-          position += 2;
-        }
-        entry = lengths[(entry >>> 8) + (window >>> (32 - (entry & 0x7f)))]!;
+        entry = lengths[(entry >>> 8) + ((window << lengthBits) >>> (32 - (entry & 0x7f)))]!;
       }
-      n = entry & 0x7f;
-      if (n === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+      if ((entry & 0x7f) === 0) throw errorAt(bits, position, 'bits match no Huffman code');
+      n += entry & 0x7f;
       window <<= n;
       available -= n;
       if (available < padding) throw bits.overrun();
