@@ -30,10 +30,25 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# PowerShell is pinned: without --version, `dotnet tool install` takes the newest listed release,
+# and the NuGet feed this project is built against lists releases whose runtime package it does not
+# serve (7.7.0 fails that way). test/setup/pinned-tools.test.ts checks that the suite's pwsh is this
+# version, so a drift is caught by the tests rather than by a fresh machine.
+POWERSHELL_VERSION="7.6.10"
+
 export PATH="$PATH:$HOME/.dotnet/tools"
-if ! command -v pwsh >/dev/null 2>&1; then
-  echo "setup: installing PowerShell (dotnet tool)"
-  dotnet tool install --global PowerShell >/dev/null
+installed_pwsh="$(dotnet tool list --global 2>/dev/null | awk '$1 == "powershell" { print $2 }')"
+if [ "$installed_pwsh" != "$POWERSHELL_VERSION" ]; then
+  if [ -n "$installed_pwsh" ]; then
+    echo "setup: replacing PowerShell $installed_pwsh with the pinned $POWERSHELL_VERSION"
+    dotnet tool uninstall --global PowerShell >/dev/null
+  else
+    echo "setup: installing PowerShell $POWERSHELL_VERSION (dotnet tool)"
+  fi
+  dotnet tool install --global PowerShell --version "$POWERSHELL_VERSION" >/dev/null
+elif ! command -v pwsh >/dev/null 2>&1; then
+  echo "setup: PowerShell $POWERSHELL_VERSION is installed as a dotnet tool but pwsh is not on PATH" >&2
+  exit 1
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
