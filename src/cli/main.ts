@@ -11,8 +11,7 @@ import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../b
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
 import { CliReporter, formatResultText } from './present.js';
 import { errorObject, runJob, writeAndWait } from './run-job.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

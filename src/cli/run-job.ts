@@ -10,6 +10,7 @@ import { CaptureMediaError, EXIT_OK, toCaptureMediaError } from '../errors.js';
 import { createLogger, defaultLogPath, nullLogger, type Logger } from '../log/logger.js';
 import { loggingReporter } from './context.js';
 import { COMMANDS } from './commands/index.js';
+import { PRODUCT_NAME_AND_VERSION } from '../version.js';
 
 export interface JobOutcome {
   readonly exitCode: number;
@@ -64,7 +65,7 @@ export async function runJob(command: BridgeCommand, params: BridgeParams, repor
   let logger: Logger = nullLogger;
   try {
     logger = await openLog(params);
-    logger.log('info', `capture-media ${command} started (pid ${process.pid}, node ${process.version}, ${process.platform})`);
+    logger.log('info', `${PRODUCT_NAME_AND_VERSION} ${command} started (pid ${process.pid}, node ${process.version}, ${process.platform})`);
     await COMMANDS[command](params, { reporter: loggingReporter(reporter, logger), signal, logger });
     logger.log('info', `capture-media ${command} finished`);
     return { exitCode: EXIT_OK, error: undefined };

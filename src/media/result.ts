@@ -4,8 +4,9 @@ import type { JobContext } from '../cli/context.js';
 import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from './boot-image-source.js';
+import { PRODUCT_NAME_AND_VERSION } from '../version.js';
 
-export const CREATED_BY = 'capture-media 0.1.0';
+export const CREATED_BY = PRODUCT_NAME_AND_VERSION;
 
 export interface CreateResult {
   readonly [key: string]: unknown;
