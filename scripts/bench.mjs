@@ -43,7 +43,7 @@ import { parseArgs } from 'node:util';
 const root = resolve(new URL('..', import.meta.url).pathname);
 const dist = join(root, 'dist');
 const benchDir = join(root, '.bench');
-const cli = join(dist, 'src/cli/main.js');
+const cli = join(dist, 'capture-media.mjs');
 
 const { values: args } = parseArgs({
   options: {

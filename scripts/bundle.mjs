@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Bundles the CLI (src/cli/main.ts and everything it imports, npm dependencies included) into one
+// ES module, dist/capture-media.mjs, that runs with nothing but Node.js: no node_modules at run
+// time. This is the file the PowerShell module package ships and the file the tests run.
+//
+// - No code splitting: a dynamic import() of our own modules stays in the file, and esbuild wraps
+//   the imported module in a lazy initialiser, so commands, media builders and the logger are still
+//   evaluated only when a run needs them.
+// - CommonJS dependencies (commander, winston, …) call require() for Node built-ins; an ES module
+//   has no require, so the banner makes one from the bundle's own URL.
+// - The hash worker is started from source text (new Worker(code, { eval: true })), so it needs no
+//   file of its own beside the bundle.
+// - The licences of the npm packages inside the bundle go to dist/THIRD-PARTY-NOTICES.txt, which
+//   ships beside it (their MIT/ISC/BSD terms ask for the notices to travel with the code).
+import { build } from 'esbuild';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const BUNDLE = join(root, 'dist', 'capture-media.mjs');
+export const NOTICES = join(root, 'dist', 'THIRD-PARTY-NOTICES.txt');
+
+export async function bundle() {
+  const { metafile } = await build({
+    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Whitespace and syntax only: identifiers stay, so a stack trace in a log still names functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    sourcemap: 'linked',
+    metafile: true,
+    // esbuild keeps main.ts's shebang (and its node flags) as the file's first line, above this.
+    banner: {
+      js: [
+        "import { createRequire as __captureMediaCreateRequire } from 'node:module';",
+        'const require = __captureMediaCreateRequire(import.meta.url);',
+      ].join('\n'),
+    },
+    logLevel: 'warning',
+  });
+  chmodSync(BUNDLE, 0o755);
+  writeFileSync(NOTICES, thirdPartyNotices(Object.keys(metafile.inputs)));
+  return BUNDLE;
+}
+
+/** The package folder (node_modules/<name> or node_modules/@scope/<name>) of each bundled input. */
+function bundledPackages(inputs) {
+  const folders = new Set();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replaceAll('\\', '/'));
+    if (match) folders.add(join(root, match[1]));
+  }
+  return [...folders].sort();
+}
+
+function thirdPartyNotices(inputs) {
+  const sections = bundledPackages(inputs).map((folder) => {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    const licenceFile = readdirSync(folder).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    const text = licenceFile ? readFileSync(join(folder, licenceFile), 'utf8').trim() : `Licence: ${manifest.license ?? 'see the package'}`;
+    return `${manifest.name} ${manifest.version} (${manifest.license ?? 'licence in text below'})\n${'-'.repeat(72)}\n${text}\n`;
+  });
+  return [
+    'capture-media bundles the following npm packages into capture-media.mjs.',
+    'Their licences follow, each as the package ships it.',
+    '',
+    ...sections,
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await bundle();
+}
