@@ -1,6 +1,7 @@
 # Module manifest for CaptureMedia: build Configuration Manager capture media (ISO sets, USB drives,
-# USB disk images) from a script. The work is done by the Node core (dist/src/cli/main.js, beside
-# this folder in the package); these functions speak the NDJSON bridge protocol (docs/bridge.md).
+# USB disk images) from a script. The work is done by the one-file Node.js core (core\capture-media.mjs
+# in the installed package, ..\dist\capture-media.mjs in a source checkout); these functions speak
+# the NDJSON bridge protocol (docs/bridge.md of the source repository).
 @{
     RootModule           = 'CaptureMedia.psm1'
     ModuleVersion        = '0.1.0'

@@ -1,12 +1,18 @@
 # CaptureMedia root module: dot-sources one function per file from Private/ and Public/ and exports
 # the public ones only (the manifest lists the same names explicitly).
+#
+# Paths are built with [IO.Path] and listed with [IO.Directory], never with Join-Path or
+# Get-ChildItem: those follow the caller's current location, so an admin importing the module from
+# Env: or from a ConfigMgr site drive (PS1:\) would have them look in the wrong provider.
 Set-StrictMode -Version 2.0
 
-$private = @(Get-ChildItem -Path (Join-Path $PSScriptRoot 'Private') -Filter '*.ps1' -File -ErrorAction SilentlyContinue)
-$public = @(Get-ChildItem -Path (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File -ErrorAction SilentlyContinue)
+$script:CaptureMediaModuleRoot = $PSScriptRoot
+
+$private = @([IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, 'Private'), '*.ps1') | Sort-Object)
+$public = @([IO.Directory]::GetFiles([IO.Path]::Combine($PSScriptRoot, 'Public'), '*.ps1') | Sort-Object)
 
 foreach ($file in @($private + $public)) {
-    . $file.FullName
+    . $file
 }
 
-Export-ModuleMember -Function @($public | ForEach-Object { $_.BaseName })
+Export-ModuleMember -Function @($public | ForEach-Object { [IO.Path]::GetFileNameWithoutExtension($_) })

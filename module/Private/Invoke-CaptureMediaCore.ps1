@@ -78,7 +78,7 @@ function Invoke-CaptureMediaCore {
     $startInfo.StandardOutputEncoding = $utf8
     $startInfo.StandardErrorEncoding = $utf8
     $location = $Caller.SessionState.Path.CurrentFileSystemLocation
-    if ($null -ne $location -and (Test-Path -LiteralPath $location.ProviderPath -PathType Container)) {
+    if ($null -ne $location -and [IO.Directory]::Exists($location.ProviderPath)) {
         $startInfo.WorkingDirectory = $location.ProviderPath
     }
 

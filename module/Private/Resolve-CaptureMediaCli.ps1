@@ -1,12 +1,16 @@
 function Resolve-CaptureMediaCli {
     <#
     .SYNOPSIS
-    Finds the capture-media CLI script (the Node core) that the bridge runs.
+    Finds the capture-media core (the one-file Node.js program) that the bridge runs.
 
     .DESCRIPTION
-    Uses $env:CAPTUREMEDIA_CLI when set, otherwise dist/src/cli/main.js of the package: module/
-    and dist/ are siblings, so from module/Private/ that is ..\..\dist\src\cli\main.js.
-    A missing file is a terminating error with FullyQualifiedErrorId CoreNotFound.
+    Uses $env:CAPTUREMEDIA_CLI when set (a relative value is taken from the current file-system
+    location). Otherwise the first of these that exists:
+      <module folder>\core\capture-media.mjs     the installed module package (npm run package)
+      <module folder>\..\dist\capture-media.mjs  a source checkout after 'npm run build'
+    Every path is built with [IO.Path] from the module's own folder, so the current location's
+    provider (Env:, a ConfigMgr site drive) does not matter. A missing core is a terminating
+    error with FullyQualifiedErrorId CoreNotFound that names every place looked at.
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -15,20 +19,28 @@ function Resolve-CaptureMediaCli {
         [System.Management.Automation.PSCmdlet] $Caller
     )
 
-    $cli = $env:CAPTUREMEDIA_CLI
-    $fromEnvironment = -not [string]::IsNullOrEmpty($cli)
-    if (-not $fromEnvironment) {
-        $packageRoot = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
-        $cli = Join-Path -Path $packageRoot -ChildPath (Join-Path -Path 'dist' -ChildPath (Join-Path -Path 'src' -ChildPath (Join-Path -Path 'cli' -ChildPath 'main.js')))
-    }
-    if (-not (Test-Path -LiteralPath $cli -PathType Leaf)) {
-        if ($fromEnvironment) {
-            $message = '$env:CAPTUREMEDIA_CLI is set to ''{0}'', which is not a file.' -f $cli
+    $fromEnvironment = $env:CAPTUREMEDIA_CLI
+    if (-not [string]::IsNullOrEmpty($fromEnvironment)) {
+        $cli = $fromEnvironment
+        if (-not [IO.Path]::IsPathRooted($cli)) {
+            $cli = [IO.Path]::Combine($Caller.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $cli)
         }
-        else {
-            $message = 'The capture-media core was not found at ''{0}''. Reinstall the module, or build it from source with ''npm run build''.' -f $cli
+        $cli = [IO.Path]::GetFullPath($cli)
+        if (-not [IO.File]::Exists($cli)) {
+            $message = '$env:CAPTUREMEDIA_CLI is set to ''{0}'', which is not a file. Point it at capture-media.mjs or remove it to use the core that ships with the module.' -f $fromEnvironment
+            $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'CoreNotFound' -Category 'ObjectNotFound' -Message $message -Target $fromEnvironment))
         }
-        $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'CoreNotFound' -Category 'ObjectNotFound' -Message $message -Target $cli))
+        return $cli
     }
-    (Resolve-Path -LiteralPath $cli).ProviderPath
+
+    $moduleRoot = $script:CaptureMediaModuleRoot
+    $candidates = @(
+        [IO.Path]::Combine($moduleRoot, 'core', 'capture-media.mjs')
+        [IO.Path]::GetFullPath([IO.Path]::Combine($moduleRoot, '..', 'dist', 'capture-media.mjs'))
+    )
+    foreach ($candidate in $candidates) {
+        if ([IO.File]::Exists($candidate)) { return $candidate }
+    }
+    $message = 'The capture-media core was not found (looked for ''{0}'' and ''{1}''). Reinstall the module (Install-Module CaptureMedia, or unzip the release package), or in a source checkout run ''npm run build''.' -f $candidates[0], $candidates[1]
+    $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'CoreNotFound' -Category 'ObjectNotFound' -Message $message -Target $candidates[0]))
 }

@@ -27,7 +27,7 @@ function Resolve-CaptureMediaNode {
         $node = $command.Source
         if ([string]::IsNullOrEmpty($node)) { $node = $command.Path }
     }
-    elseif (-not (Test-Path -LiteralPath $node -PathType Leaf)) {
+    elseif (-not [IO.File]::Exists($node)) {
         $message = '$env:CAPTUREMEDIA_NODE is set to ''{0}'', which is not a file. Point it at node (Node.js {1} or later) or remove it to use node from PATH.' -f $node, $minimumMajor
         $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'NodeNotFound' -Category 'ObjectNotFound' -Message $message -Target $node))
     }
