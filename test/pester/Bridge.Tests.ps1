@@ -480,6 +480,20 @@ Describe 'Module layout in the package' {
         Set-Content -LiteralPath $script:bootWim -Value 'not really a WIM'
     }
 
+    It 'finds its core when the current location is not the file system (Env:, as from a ConfigMgr site drive)' {
+        $saved = $env:CAPTUREMEDIA_CLI
+        $env:CAPTUREMEDIA_CLI = $null
+        $env:CAPTUREMEDIA_NODE = $null
+        Push-Location -Path 'Env:'
+        try {
+            { New-CaptureMedia -MediaType CdDvd -Path ([IO.Path]::Combine($TestDrive, 'x.txt')) -BootImage $script:bootWim -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'OutputPathInvalid,*'
+        }
+        finally {
+            Pop-Location
+            $env:CAPTUREMEDIA_CLI = $saved
+        }
+    }
+
     It 'finds the core at ../dist/capture-media.mjs beside module/ when CAPTUREMEDIA_CLI is not set' {
         $saved = $env:CAPTUREMEDIA_CLI
         $env:CAPTUREMEDIA_CLI = $null
