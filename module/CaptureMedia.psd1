@@ -1,6 +1,6 @@
 # Module manifest for CaptureMedia: build Configuration Manager capture media (ISO sets, USB drives,
-# USB disk images) from a script. The work is done by the one-file Node.js core (core\capture-media.mjs
-# in the installed package, ..\dist\capture-media.mjs in a source checkout); these functions speak
+# USB disk images) from a script. The work is done by the one-file Node.js core (core\capture-media.cjs
+# in the installed package, ..\dist\capture-media.cjs in a source checkout); these functions speak
 # the NDJSON bridge protocol (docs/bridge.md of the source repository).
 @{
     RootModule           = 'CaptureMedia.psm1'

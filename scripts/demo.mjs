@@ -32,7 +32,7 @@ console.log(`demo: putting it into a sample content library at ${library} as pac
 run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'make-content-library.ts'), '--root', library, '--package', 'PKG00001', '--version', '1', '--file', `${join(sample, 'boot.wim')}=boot.PKG00001.wim`], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 console.log('demo: capture-media create --media-type cddvd ...');
-const cli = join(root, 'dist', 'capture-media.mjs');
+const cli = join(root, 'dist', 'capture-media.cjs');
 run(process.execPath, [
   cli, 'create', '--media-type', 'cddvd', '--path', iso,
   '--boot-image', 'PKG00001', '--distribution-point', library,

@@ -6,8 +6,8 @@ function Resolve-CaptureMediaCli {
     .DESCRIPTION
     Uses $env:CAPTUREMEDIA_CLI when set (a relative value is taken from the current file-system
     location). Otherwise the first of these that exists:
-      <module folder>\core\capture-media.mjs     the installed module package (npm run package)
-      <module folder>\..\dist\capture-media.mjs  a source checkout after 'npm run build'
+      <module folder>\core\capture-media.cjs     the installed module package (npm run package)
+      <module folder>\..\dist\capture-media.cjs  a source checkout after 'npm run build'
     Every path is built with [IO.Path] from the module's own folder, so the current location's
     provider (Env:, a ConfigMgr site drive) does not matter. A missing core is a terminating
     error with FullyQualifiedErrorId CoreNotFound that names every place looked at.
@@ -27,7 +27,7 @@ function Resolve-CaptureMediaCli {
         }
         $cli = [IO.Path]::GetFullPath($cli)
         if (-not [IO.File]::Exists($cli)) {
-            $message = '$env:CAPTUREMEDIA_CLI is set to ''{0}'', which is not a file. Point it at capture-media.mjs or remove it to use the core that ships with the module.' -f $fromEnvironment
+            $message = '$env:CAPTUREMEDIA_CLI is set to ''{0}'', which is not a file. Point it at capture-media.cjs or remove it to use the core that ships with the module.' -f $fromEnvironment
             $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'CoreNotFound' -Category 'ObjectNotFound' -Message $message -Target $fromEnvironment))
         }
         return $cli
@@ -35,8 +35,8 @@ function Resolve-CaptureMediaCli {
 
     $moduleRoot = $script:CaptureMediaModuleRoot
     $candidates = @(
-        [IO.Path]::Combine($moduleRoot, 'core', 'capture-media.mjs')
-        [IO.Path]::GetFullPath([IO.Path]::Combine($moduleRoot, '..', 'dist', 'capture-media.mjs'))
+        [IO.Path]::Combine($moduleRoot, 'core', 'capture-media.cjs')
+        [IO.Path]::GetFullPath([IO.Path]::Combine($moduleRoot, '..', 'dist', 'capture-media.cjs'))
     )
     foreach ($candidate in $candidates) {
         if ([IO.File]::Exists($candidate)) { return $candidate }

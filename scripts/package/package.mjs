@@ -2,7 +2,7 @@
 // `npm run package`: builds the PowerShell module package a Windows admin installs, under
 // dist/release/ (or --out DIR):
 //   CaptureMedia/<version>/          the module folder, self-contained: manifest, .psm1, Public/,
-//                                    Private/, format file, help, core/capture-media.mjs (the
+//                                    Private/, format file, help, core/capture-media.cjs (the
 //                                    bundled core, no node_modules), licences
 //   CaptureMedia-<version>.zip       that folder, to unzip into a module path
 //   CaptureMedia.<version>.nupkg     the same for Install-PSResource / Install-Module from a
@@ -32,7 +32,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const built of ['capture-media.mjs', 'THIRD-PARTY-NOTICES.txt']) {
+for (const built of ['capture-media.cjs', 'THIRD-PARTY-NOTICES.txt']) {
   if (!existsSync(join(root, 'dist', built))) fail(`dist/${built} is missing: run \`npm run build\` first (npm run package does).`);
 }
 
@@ -48,7 +48,7 @@ const manifest = stampManifest(readFileSync(join(root, 'module', 'CaptureMedia.p
 });
 writeFileSync(join(moduleDir, 'CaptureMedia.psd1'), manifest);
 mkdirSync(join(moduleDir, 'core'));
-cpSync(join(root, 'dist', 'capture-media.mjs'), join(moduleDir, 'core', 'capture-media.mjs'));
+cpSync(join(root, 'dist', 'capture-media.cjs'), join(moduleDir, 'core', 'capture-media.cjs'));
 cpSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'), join(moduleDir, 'core', 'THIRD-PARTY-NOTICES.txt'));
 cpSync(join(root, 'LICENSE'), join(moduleDir, 'LICENSE'));
 console.log(`package: module folder ${moduleDir}`);

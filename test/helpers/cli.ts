@@ -1,5 +1,5 @@
 // Runs the real CLI: with CAPTUREMEDIA_TEST_DIST=1 (what `npm test` sets, after `npm run build`) the
-// one-file bundle that ships, dist/capture-media.mjs; else the TypeScript source through tsx.
+// one-file bundle that ships, dist/capture-media.cjs; else the TypeScript source through tsx.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ export interface CliRun {
 }
 
 export function cliCommand(): string[] {
-  const built = join(REPO_ROOT, 'dist', 'capture-media.mjs');
+  const built = join(REPO_ROOT, 'dist', 'capture-media.cjs');
   if (process.env.CAPTUREMEDIA_TEST_DIST === '1' && existsSync(built)) return [built];
   return ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts')];
 }

@@ -49,7 +49,7 @@ after(() => {
 });
 
 test('npm run package makes the module folder, the zip and the nupkg', () => {
-  for (const name of [`CaptureMedia/${version}/CaptureMedia.psd1`, `CaptureMedia/${version}/core/capture-media.mjs`, `CaptureMedia/${version}/LICENSE`, `CaptureMedia-${version}.zip`, `CaptureMedia.${version}.nupkg`]) {
+  for (const name of [`CaptureMedia/${version}/CaptureMedia.psd1`, `CaptureMedia/${version}/core/capture-media.cjs`, `CaptureMedia/${version}/LICENSE`, `CaptureMedia-${version}.zip`, `CaptureMedia.${version}.nupkg`]) {
     assert.ok(existsSync(join(release, name)), `${name} is missing from the release folder`);
   }
   const manifest = readFileSync(join(release, 'CaptureMedia', version, 'CaptureMedia.psd1'), 'utf8');
@@ -77,7 +77,7 @@ for (const installer of ['PSResourceGet', 'PowerShellGet', 'Zip'] as const) {
     const seen = JSON.parse(line) as { ModuleVersion: string; ModuleBase: string; Location: string; Created: string[] | string; Verified: boolean; TestVerified: boolean };
     assert.equal(seen.ModuleVersion, version);
     assert.ok(seen.ModuleBase.startsWith(folder), `the module was imported from ${seen.ModuleBase}, not from the install under ${folder}`);
-    assert.ok(existsSync(join(seen.ModuleBase, 'core', 'capture-media.mjs')), 'the installed module has no core/capture-media.mjs');
+    assert.ok(existsSync(join(seen.ModuleBase, 'core', 'capture-media.cjs')), 'the installed module has no core/capture-media.cjs');
     assert.match(seen.Location, /^Env:[\\/]$/, 'the commands ran with Env: as the current location');
     assert.equal(seen.Verified, true);
     assert.equal(seen.TestVerified, true);

@@ -1,5 +1,5 @@
 # The module talking to a core over the NDJSON bridge (docs/bridge.md).
-#  - 'Real core': the repository's own bundled core dist/capture-media.mjs (build it with 'npm run build').
+#  - 'Real core': the repository's own bundled core dist/capture-media.cjs (build it with 'npm run build').
 #  - 'Event mapping': test/pester/fakes/fake-bridge.mjs, a FAKE core that replays scripted events,
 #    to pin down how each event type becomes a PowerShell stream record.
 #  - 'Node version check': a FAKE node that only prints v18.0.0.
@@ -7,7 +7,7 @@
 BeforeAll {
     $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
     Import-Module -Name (Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1') -Force
-    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.mjs'
+    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
     $script:fakeCli = Join-Path -Path $PSScriptRoot -ChildPath 'fakes/fake-bridge.mjs'
     $script:savedEnvironment = @{}
     foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')) {
@@ -46,7 +46,7 @@ AfterAll {
     Remove-Module -Name CaptureMedia -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'Real core (dist/capture-media.mjs)' {
+Describe 'Real core (dist/capture-media.cjs)' {
     BeforeAll {
         if (-not (Test-Path -LiteralPath $script:realCli)) {
             throw "The core is not built: $($script:realCli) is missing. Run 'npm run build' first."
@@ -494,7 +494,7 @@ Describe 'Module layout in the package' {
         }
     }
 
-    It 'finds the core at ../dist/capture-media.mjs beside module/ when CAPTUREMEDIA_CLI is not set' {
+    It 'finds the core at ../dist/capture-media.cjs beside module/ when CAPTUREMEDIA_CLI is not set' {
         $saved = $env:CAPTUREMEDIA_CLI
         $env:CAPTUREMEDIA_CLI = $null
         $env:CAPTUREMEDIA_NODE = $null

@@ -41,7 +41,7 @@ test('module/ is Windows PowerShell 5.1 syntax (parser check)', () => {
 
 test('Pester suite (test/pester) passes against the real core', { timeout: 600_000 }, () => {
   assert.ok(pwsh, 'pwsh is required');
-  assert.ok(existsSync(join(root, 'dist', 'capture-media.mjs')), 'dist/capture-media.mjs is missing: run `npm run build` first');
+  assert.ok(existsSync(join(root, 'dist', 'capture-media.cjs')), 'dist/capture-media.cjs is missing: run `npm run build` first');
 
   const install = spawnSync('bash', [join(root, 'scripts', 'install-pester.sh')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
   assert.equal(install.status, 0, `scripts/install-pester.sh failed: ${describe(install)}`);
