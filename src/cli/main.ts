@@ -99,7 +99,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--image-size <size>', 'usbimage: image size, e.g. 2GB')
       .option('--yes', 'usb: confirm that the drive may be erased')
       .option('--allow-fixed-disk', 'usb: allow a disk that is not removable/USB')
-      .option('--what-if', 'validate and show what would be done, change nothing'),
+      .option('--what-if', 'validate and show what would be done, change nothing')
+      .option('--client-source <dir>', "the site's OSD\\bin folder (\\\\siteserver\\SMS_<code>\\OSD\\bin): SMS\\bin\\<arch> with the capture launcher")
+      .option('--template <path>', 'capture media made by the ConfigMgr console (ISO, drive, folder): its SMS\\ tree is copied')
+      .option('--require-capture-launcher', 'fail (CaptureLauncherMissing) instead of warning when the media would have no TSMBAutorun.exe'),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
     // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
     // Commander turns --no-format into format=false and --include-autorun into includeAutorun;

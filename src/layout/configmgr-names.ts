@@ -38,6 +38,13 @@ export function bootFileRules(arch: Architecture): readonly BootFileRule[] {
   ].filter((r) => !r.architectures || r.architectures.includes(arch)) as BootFileRule[];
 }
 
+/**
+ * The boot manager's certificate trust list. ConfigMgr's boot file list leaves it out; Microsoft's
+ * own media scripts (MakeWinPEMedia's layout, Make2023BootableMedia.ps1) copy it beside the UEFI
+ * BCD. Copied when the boot image has it; older WinPE images do not, and boot without it.
+ */
+export const BOOT_STL = { media: ['efi', 'microsoft', 'boot', 'boot.stl'], wim: 'Windows\\Boot\\EFI\\boot.stl' } as const;
+
 /** Fonts are copied to both boot managers' font folders. */
 export const FONTS_WIM_DIR = 'Windows\\Boot\\Fonts';
 export const FONTS_MEDIA_DIRS: readonly (readonly string[])[] = [
@@ -48,9 +55,42 @@ export const FONTS_MEDIA_DIRS: readonly (readonly string[])[] = [
 /** The boot image itself, byte for byte. */
 export const BOOT_WIM_MEDIA_PATH: readonly string[] = ['sources', 'boot.wim'];
 
-/** ConfigMgr client binaries inside a ConfigMgr boot image, copied to \SMS\bin\<arch>. */
-export const SMS_BIN_WIM_DIR = (arch: Architecture): string => `sms\\bin\\${arch === 'x86' ? 'i386' : arch}`;
-export const SMS_BIN_MEDIA_DIR = (arch: Architecture): readonly string[] => ['SMS', 'bin', arch === 'x86' ? 'i386' : arch];
+/**
+ * The folders under sms\bin (in the boot image) and SMS\bin (on the media) that hold the ConfigMgr
+ * client binaries, launcher folder first. x86 is "i386" as ConfigMgr names it. Arm64 boot images
+ * keep the client binaries (TsmBootstrap.exe, OsdCaptureCd.exe, …) in sms\bin\x64 and only ADK
+ * tools in sms\bin\arm64 (ConfigMgr's OSDInjection.xml lists the x64 client files for arm64
+ * images), so arm64 media carry both, x64 first.
+ */
+export const SMS_BIN_FOLDERS: Readonly<Record<Architecture, readonly string[]>> = {
+  x86: ['i386'],
+  x64: ['x64'],
+  arm64: ['x64', 'arm64'],
+};
+export const SMS_BIN_WIM_DIR = (folder: string): string => `sms\\bin\\${folder}`;
+export const SMS_BIN_MEDIA_DIR = (folder: string): readonly string[] => ['SMS', 'bin', folder];
+/** The folder autorun.inf and the capture launcher live in. */
+export const launcherFolder = (arch: Architecture): string => SMS_BIN_FOLDERS[arch][0]!;
+
+/**
+ * The capture launcher the admin runs on the reference computer's Windows. It is not in boot
+ * images (OSDInjection.xml does not list it): it ships with the site in
+ * <ConfigMgr install>\OSD\bin\<i386|x64>, shared as \\<siteserver>\SMS_<sitecode>\OSD\bin.
+ */
+export const CAPTURE_LAUNCHER = 'TSMBAutorun.exe';
+/** The site share a client source usually is, for messages. */
+export const CLIENT_SOURCE_EXAMPLE = '\\\\<siteserver>\\SMS_<sitecode>\\OSD\\bin';
+
+/** The media's SMS\ folder: copied whole from a template. */
+export const SMS_MEDIA_ROOT: readonly string[] = ['SMS'];
+
+/** True when one of the media paths is SMS\bin\<folder>\TSMBAutorun.exe (any case). */
+export function hasCaptureLauncher(paths: Iterable<readonly string[]>): boolean {
+  for (const p of paths) {
+    if (p.length === 4 && p[0]!.toLowerCase() === 'sms' && p[1]!.toLowerCase() === 'bin' && p[3]!.toLowerCase() === CAPTURE_LAUNCHER.toLowerCase()) return true;
+  }
+  return false;
+}
 
 /** The task sequence bootstrap settings TsmBootstrap reads from the media. */
 export const TSM_BOOTSTRAP_MEDIA_PATH: readonly string[] = ['SMS', 'data', 'TsmBootstrap.ini'];
@@ -61,27 +101,35 @@ export const AUTORUN_MEDIA_PATH: readonly string[] = ['autorun.inf'];
 export const MANIFEST_MEDIA_PATH: readonly string[] = ['CaptureMedia.manifest.json'];
 
 /**
- * The [MediaInfo] section of TsmBootstrap.ini for capture media. Capture media carries no site
- * connection, certificate or password: TsmBootstrap only needs to know this is capture media, so it
- * starts the Image Capture Wizard (TSMBAutorun /capture) instead of a task sequence.
+ * The generated TsmBootstrap.ini, used only when no -Template supplies the console's own. It holds
+ * nothing that no public source shows; everything else must come from a console-made medium.
+ *
+ * - `[MediaInfo]` with `MediaType`, `PasswordRequired`, `Unattended`: the only section and keys seen
+ *   read from real media's SMS\data\TsmBootstrap.ini (PXEThief, github.com/MWR-CyberSec/PXEThief,
+ *   pxethief.py `parse_bootstrap_ini`; values `FullMedia` and `false` are what it compares with).
+ * - `MediaType=FullMedia`: ConfigMgr's SDK, "About Operating System Deployment Media Management"
+ *   (learn.microsoft.com/previous-versions/system-center/developer/cc146471), calls capture media
+ *   "a special case of full media". No public capture medium's value is known: a reading.
+ * - `PasswordRequired=false`: CreateCaptureMedia (cc146418) takes no password, unlike boot and
+ *   stand-alone media.
+ * - `Unattended=false`: the wizard asks its questions (destination, account, image properties).
+ *   Seen as `Unattended=false` in public media-conversion scripts that flip it to true.
  */
-export function tsmBootstrapIni(options: { label: string; architecture: Architecture; bootImage: string; createdBy: string }): string {
-  const lines = [
-    '[MediaInfo]',
-    'MediaType=CaptureMedia',
-    'IsCaptureMedia=true',
-    `MediaLabel=${options.label}`,
-    `Architecture=${options.architecture}`,
-    `BootImage=${options.bootImage}`,
-    `CreatedBy=${options.createdBy}`,
-  ];
+export const TSM_BOOTSTRAP_GENERATED: readonly (readonly [string, string])[] = [
+  ['MediaType', 'FullMedia'],
+  ['PasswordRequired', 'false'],
+  ['Unattended', 'false'],
+];
+
+export function tsmBootstrapIni(): string {
+  const lines = ['[MediaInfo]', ...TSM_BOOTSTRAP_GENERATED.map(([k, v]) => `${k}=${v}`)];
   return `${lines.join('\r\n')}\r\n`;
 }
 
 /** autorun.inf as the wizard writes it with "Include autorun.inf file on media": start the capture wizard. */
 export function autorunInf(label: string, architecture: Architecture): string {
-  const bin = SMS_BIN_MEDIA_DIR(architecture).join('\\');
-  return ['[autorun]', `open=${bin}\\TSMBAutorun.exe`, `icon=${bin}\\TSMBAutorun.exe,0`, `label=${label}`, ''].join('\r\n');
+  const bin = SMS_BIN_MEDIA_DIR(launcherFolder(architecture)).join('\\');
+  return ['[autorun]', `open=${bin}\\${CAPTURE_LAUNCHER}`, `icon=${bin}\\${CAPTURE_LAUNCHER},0`, `label=${label}`, ''].join('\r\n');
 }
 
 export function mediaLabelTxt(label: string): string {

@@ -9,12 +9,18 @@ import type { WimEntry, WimImage } from '../wim/index.js';
 import {
   AUTORUN_MEDIA_PATH,
   autorunInf,
+  BOOT_STL,
   BOOT_WIM_MEDIA_PATH,
   bootFileRules,
+  CAPTURE_LAUNCHER,
+  CLIENT_SOURCE_EXAMPLE,
+  hasCaptureLauncher,
+  launcherFolder,
   FONTS_MEDIA_DIRS,
   FONTS_WIM_DIR,
   MEDIA_LABEL_MEDIA_PATH,
   mediaLabelTxt,
+  SMS_BIN_FOLDERS,
   SMS_BIN_MEDIA_DIR,
   SMS_BIN_WIM_DIR,
   TSM_BOOTSTRAP_MEDIA_PATH,
@@ -23,6 +29,23 @@ import {
 } from './configmgr-names.js';
 
 export type BootMode = 'BIOS' | 'UEFI';
+
+/** Where the media's SMS\ files come from. */
+export type ClientFilesOrigin = 'Template' | 'ClientSource' | 'BootImage';
+
+/**
+ * ConfigMgr files that replace the boot image's sms\bin (DESIGN.md §4): a console-made template's
+ * whole SMS\ tree (and its autorun.inf), or the site's OSD\bin\<arch> as SMS\bin\<arch>.
+ * Paths are media paths.
+ */
+export interface ClientFiles {
+  readonly origin: Exclude<ClientFilesOrigin, 'BootImage'>;
+  /** The template or client source folder, for messages. */
+  readonly where: string;
+  readonly files: readonly TreeFile[];
+  /** A template's autorun.inf, used instead of ours when autorun is asked for. */
+  readonly autorun?: TreeFile;
+}
 
 export interface MediaTreeOptions {
   readonly image: WimImage;
@@ -36,6 +59,10 @@ export interface MediaTreeOptions {
   readonly medium: 'cd' | 'usb';
   readonly recordedAt: Date;
   readonly createdBy: string;
+  /** -Template / -ClientSource content; without it, the boot image's own sms\bin. */
+  readonly clientFiles?: ClientFiles;
+  /** Refuse media without the capture launcher (CaptureLauncherMissing) instead of warning. */
+  readonly requireCaptureLauncher?: boolean;
 }
 
 export interface MediaTree extends FileTree {
@@ -46,6 +73,9 @@ export interface MediaTree extends FileTree {
   readonly bootSet: ReadonlySet<string>;
   readonly biosBootFile: readonly string[] | undefined;
   readonly uefiBootFile: readonly string[] | undefined;
+  /** SMS\bin\<folder>\TSMBAutorun.exe is on the media: it can start a capture from Windows. */
+  readonly captureLauncher: boolean;
+  readonly clientFilesOrigin: ClientFilesOrigin;
 }
 
 const ROLE_LOSS: Readonly<Record<BootRole, string>> = {
@@ -96,16 +126,28 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     warnings.push(`The boot image has no ${FONTS_WIM_DIR}: boot menus will use the firmware's font.`);
   }
 
-  const smsBin = SMS_BIN_WIM_DIR(architecture);
-  const smsDir = image.lookup(smsBin);
-  if (smsDir?.isDirectory) {
-    const prefix = smsDir.path.split('\\').length;
-    for (const entry of image.walk(smsBin)) {
-      if (entry.isDirectory) continue;
-      files.push(wimFile(image, entry, [...SMS_BIN_MEDIA_DIR(architecture), ...entry.path.split('\\').slice(prefix)]));
-    }
+  const stl = image.lookup(BOOT_STL.wim);
+  if (stl && !stl.isDirectory) {
+    files.push(wimFile(image, stl, BOOT_STL.media));
+    bootSet.add(mediaKey(BOOT_STL.media));
+  }
+
+  const client = options.clientFiles;
+  if (client) {
+    files.push(...client.files);
   } else {
-    warnings.push(`The boot image has no ${smsBin}: it is not a ConfigMgr boot image, so the capture wizard is not on the media.`);
+    const folders = SMS_BIN_FOLDERS[architecture].filter((folder) => image.lookup(SMS_BIN_WIM_DIR(folder))?.isDirectory);
+    for (const folder of folders) {
+      const dir = SMS_BIN_WIM_DIR(folder);
+      const prefix = image.lookup(dir)!.path.split('\\').length;
+      for (const entry of image.walk(dir)) {
+        if (entry.isDirectory) continue;
+        files.push(wimFile(image, entry, [...SMS_BIN_MEDIA_DIR(folder), ...entry.path.split('\\').slice(prefix)]));
+      }
+    }
+    if (folders.length === 0) {
+      warnings.push(`The boot image has no ${SMS_BIN_FOLDERS[architecture].map(SMS_BIN_WIM_DIR).join(' or ')}: it is not a ConfigMgr boot image, so WinPE cannot run the capture.`);
+    }
   }
 
   files.push({ path: BOOT_WIM_MEDIA_PATH, content: options.bootWim, modified: options.recordedAt, emitFirst: true });
@@ -116,15 +158,25 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     content: bufferSource(Buffer.from(text, 'utf8')),
     modified: options.recordedAt,
   });
-  files.push(
-    generated(
-      TSM_BOOTSTRAP_MEDIA_PATH,
-      tsmBootstrapIni({ label: options.label, architecture, bootImage: options.bootImageName, createdBy: options.createdBy }),
-    ),
-  );
+  // A template's TsmBootstrap.ini is among its files, verbatim; only without one is it generated.
+  if (!files.some((f) => mediaKey(f.path) === mediaKey(TSM_BOOTSTRAP_MEDIA_PATH))) {
+    if (client?.origin === 'Template') warnings.push(`The template ${client.where} has no ${TSM_BOOTSTRAP_MEDIA_PATH.join('\\')}; a minimal one is generated.`);
+    files.push(generated(TSM_BOOTSTRAP_MEDIA_PATH, tsmBootstrapIni()));
+  }
   bootSet.add(mediaKey(TSM_BOOTSTRAP_MEDIA_PATH));
   files.push(generated(MEDIA_LABEL_MEDIA_PATH, mediaLabelTxt(options.label)));
-  if (options.includeAutoRun) files.push(generated(AUTORUN_MEDIA_PATH, autorunInf(options.label, architecture)));
+  if (options.includeAutoRun) files.push(client?.autorun ? { ...client.autorun, path: AUTORUN_MEDIA_PATH } : generated(AUTORUN_MEDIA_PATH, autorunInf(options.label, architecture)));
+
+  const captureLauncher = hasCaptureLauncher(files.map((f) => f.path));
+  if (!captureLauncher) {
+    const launcher = [...SMS_BIN_MEDIA_DIR(launcherFolder(architecture)), CAPTURE_LAUNCHER].join('\\');
+    const message =
+      `The media has no ${launcher}, the capture launcher${client ? ` (the ${client.origin === 'Template' ? 'template' : 'client source'} ${client.where} lacks it)` : ''}: ` +
+      `it boots WinPE, but nothing on it starts a capture from the reference computer's Windows. ` +
+      `Pass -ClientSource ${CLIENT_SOURCE_EXAMPLE} (CLI --client-source) or -Template <capture media made by the ConfigMgr console> (--template).`;
+    if (options.requireCaptureLauncher) throw new CaptureMediaError('CaptureLauncherMissing', message, { target: client?.where ?? options.bootImageName });
+    warnings.push(message);
+  }
 
   const bootModes: BootMode[] = [];
   const has = (r: BootRole) => !missingRoles.has(r) && !missingRoles.has('ramdisk');
@@ -150,5 +202,7 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     bootSet,
     biosBootFile: bootModes.includes('BIOS') ? find(['boot', 'etfsboot.com']) : undefined,
     uefiBootFile: bootModes.includes('UEFI') && options.medium === 'cd' ? find(['efi', 'microsoft', 'boot', 'efisys.bin']) : undefined,
+    captureLauncher,
+    clientFilesOrigin: client?.origin ?? 'BootImage',
   };
 }

@@ -8,6 +8,7 @@ import { CaptureMediaError } from '../errors.js';
 import { fileSource, type ContentSource } from '../io/content.js';
 import type { Architecture } from '../plan/architecture.js';
 import type { BootImageRef } from '../plan/boot-image-ref.js';
+import type { ClientFiles } from '../layout/media-tree.js';
 import { checkContentLibraryAccess } from '../source/content-library.js';
 import { findBootImage } from '../source/boot-image.js';
 import { openWim, type WimFile, type WimImage, type WimImageInfo } from '../wim/index.js';
@@ -23,6 +24,8 @@ export interface OpenedBootImage {
   readonly name: string;
   /** Where it is read from (the .wim, or the FileLib blob). */
   readonly location: string;
+  /** -Template / -ClientSource files that replace its sms\bin on the media (set by create). */
+  readonly clientFiles?: ClientFiles;
   close(): Promise<void>;
 }
 

@@ -20,6 +20,8 @@ export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: D
     medium,
     recordedAt: created,
     createdBy: CREATED_BY,
+    ...(boot.clientFiles ? { clientFiles: boot.clientFiles } : {}),
+    requireCaptureLauncher: plan.requireCaptureLauncher,
   });
   for (const w of tree.warnings) context.reporter.log('warning', w);
   return tree;

@@ -25,6 +25,10 @@ export interface CreateResult {
   /** Seconds. */
   Duration: number;
   LogPath: string | null;
+  /** SMS\bin\<arch>\TSMBAutorun.exe is on the media: it can start a capture from Windows. */
+  CaptureLauncher: boolean;
+  /** Where the SMS\ files came from: Template, ClientSource or BootImage. */
+  ClientFiles: string;
 }
 
 /** The fields every medium's result shares, from the job; the caller adds what it measured. */
@@ -47,5 +51,7 @@ export function mediaResult(
     Verified: medium.verified,
     Duration: Math.round((Date.now() - job.started) / 10) / 100,
     LogPath: job.context.logger.path ?? null,
+    CaptureLauncher: job.tree.captureLauncher,
+    ClientFiles: job.tree.clientFilesOrigin,
   };
 }

@@ -2,9 +2,10 @@
 // Order matters for the user: argument-shape problems (exit 2) before environment problems
 // (exit 3), so a typo is reported as a typo even on a machine where other things are wrong too.
 
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { CaptureMediaError } from '../errors.js';
+import { CaptureMediaError, errnoCode, type ErrorId } from '../errors.js';
 import { parseArchitecture, type Architecture } from './architecture.js';
 import { resolveBootImageRef, type BootImageRef } from './boot-image-ref.js';
 import { validateMediaLabel, type MediaLabel } from './label.js';
@@ -32,6 +33,11 @@ export interface MediaPlan {
   readonly allowFixedDisk: boolean;
   readonly whatIf: boolean;
   readonly logPath: string | undefined;
+  /** Absolute -ClientSource folder, checked to exist. */
+  readonly clientSource: string | undefined;
+  /** Absolute -Template path, checked to exist. */
+  readonly template: string | undefined;
+  readonly requireCaptureLauncher: boolean;
 }
 
 function conflict(message: string, target?: string): CaptureMediaError {
@@ -52,6 +58,10 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   if (params.mediaSize !== undefined && mediaType !== 'CdDvd') throw conflict(`-MediaSize applies to -MediaType CdDvd only.`, params.mediaSize);
   if (params.imageSize !== undefined && mediaType !== 'UsbImage') throw conflict(`-ImageSize applies to -MediaType UsbImage only.`, params.imageSize);
   if (params.allowFixedDisk && mediaType !== 'Usb') throw conflict(`-AllowFixedDisk applies to -MediaType Usb only.`);
+
+  if (params.clientSource !== undefined && params.template !== undefined) {
+    throw conflict(`-ClientSource and -Template both supply the SMS\\ files; give one: -Template for a console-made medium's whole SMS\\ tree, -ClientSource for the site's OSD\\bin.`);
+  }
 
   const label = validateMediaLabel(params.mediaLabel, { fat: mediaType !== 'CdDvd' });
   const mediaSizeBytes = mediaType === 'CdDvd' ? parseMediaSize(params.mediaSize) : null;
@@ -87,6 +97,8 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   // output path is reported as such (exit 2) even when the boot image is also wrong.
   const bootImage = await resolveBootImageRef(params.bootImage, distributionPoints);
   const temporaryFolder = await checkWritableFolder(params.temporaryFolder ?? tmpdir(), 'TemporaryFolderInvalid', 'temporary folder');
+  const clientSource = params.clientSource === undefined ? undefined : await checkExists(params.clientSource, 'ClientSourceInvalid', 'client source (the site\'s OSD\\bin folder)');
+  const template = params.template === undefined ? undefined : await checkExists(params.template, 'TemplateInvalid', 'template (console-made capture media)');
 
   if (bootImage.kind === 'package') {
     for (const t of targets) {
@@ -115,5 +127,20 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
     allowFixedDisk: params.allowFixedDisk === true,
     whatIf: params.whatIf === true,
     logPath: params.logPath === undefined ? undefined : resolve(params.logPath),
+    clientSource,
+    template,
+    requireCaptureLauncher: params.requireCaptureLauncher === true,
   };
+}
+
+/** An input path that must exist (contents are read later, once the architecture is known). */
+async function checkExists(path: string, id: ErrorId, what: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    await stat(absolute);
+  } catch (error: unknown) {
+    const denied = errnoCode(error) === 'EACCES' || errnoCode(error) === 'EPERM';
+    throw new CaptureMediaError(denied ? 'PermissionDenied' : id, `The ${what} ${absolute} ${denied ? 'cannot be read: Read access is needed' : 'does not exist'}.`, { target: absolute, cause: error });
+  }
+  return absolute;
 }

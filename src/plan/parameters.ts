@@ -22,6 +22,12 @@ export interface CreateParameters {
   yes?: boolean;
   allowFixedDisk?: boolean;
   whatIf?: boolean;
+  /** The site's OSD\bin folder: SMS\bin\<arch> comes from it (src/source/client-source.ts). */
+  clientSource?: string;
+  /** Console-made capture media whose SMS\ tree is copied (src/source/template.ts). */
+  template?: string;
+  /** Refuse media without the capture launcher instead of warning (CaptureLauncherMissing). */
+  requireCaptureLauncher?: boolean;
 }
 
 export function parseMediaType(text: string): MediaType | undefined {

@@ -63,7 +63,11 @@ describe('media tree (DESIGN.md §4)', () => {
       'sources\\boot.wim',
     ]);
     assert.deepEqual(t.bootModes, ['BIOS', 'UEFI']);
-    assert.deepEqual(t.warnings, []);
+    // The boot image's sms\bin has no TSMBAutorun.exe (ConfigMgr does not inject it): said once.
+    assert.equal(t.captureLauncher, false);
+    assert.equal(t.clientFilesOrigin, 'BootImage');
+    assert.equal(t.warnings.length, 1);
+    assert.match(t.warnings[0]!, /no SMS\\bin\\x64\\TSMBAutorun\.exe.*-ClientSource .*-Template/);
     assert.deepEqual(t.biosBootFile, ['boot', 'etfsboot.com']);
     assert.deepEqual(t.uefiBootFile, ['efi', 'microsoft', 'boot', 'efisys.bin']);
   });
@@ -78,7 +82,9 @@ describe('media tree (DESIGN.md §4)', () => {
     };
     assert.equal(await text('MediaLabel.txt'), 'label=Capture x64\r\n');
     assert.match(await text('autorun.inf'), /^\[autorun\]\r\n/);
-    assert.match(await text('SMS\\data\\TsmBootstrap.ini'), /^\[MediaInfo\]\r\n/);
+    // Only keys a public source shows (src/layout/configmgr-names.ts cites each).
+    assert.equal(await text('SMS\\data\\TsmBootstrap.ini'), '[MediaInfo]\r\nMediaType=FullMedia\r\nPasswordRequired=false\r\nUnattended=false\r\n');
+    assert.match(await text('autorun.inf'), /open=SMS\\bin\\x64\\TSMBAutorun\.exe/);
   });
 
   test('a missing etfsboot.com costs BIOS boot, with a warning that says so', async () => {
@@ -110,13 +116,52 @@ describe('media tree (DESIGN.md §4)', () => {
     assert.deepEqual(t.bootModes, ['UEFI']);
   });
 
-  test('arm64: bootaa64.efi, no BIOS bootmgr', async () => {
-    const t = await treeFor('arm64', { arch: 12, extra: { 'sms/bin/arm64/TsmBootstrap.exe': 100 } }, { architecture: 'arm64' });
+  test('arm64: bootaa64.efi, no BIOS bootmgr; client binaries from sms\\bin\\x64, ADK tools from sms\\bin\\arm64', async () => {
+    const t = await treeFor('arm64', { arch: 12, extra: { 'sms/bin/arm64/wpeutil-tool.exe': 100 } }, { architecture: 'arm64' });
     const p = paths(t);
     assert.ok(p.includes('efi\\boot\\bootaa64.efi'));
     assert.ok(!p.includes('bootmgr'));
-    assert.ok(p.includes('SMS\\bin\\arm64\\TsmBootstrap.exe'));
+    assert.ok(p.includes('SMS\\bin\\x64\\TsmBootstrap.exe'), p.join(' '));
+    assert.ok(p.includes('SMS\\bin\\arm64\\wpeutil-tool.exe'));
     assert.deepEqual(t.bootModes, ['UEFI']);
+  });
+});
+
+describe('boot.stl and the SMS\\ files (issue 18)', () => {
+  test('Windows\\Boot\\EFI\\boot.stl goes to efi\\microsoft\\boot\\boot.stl, on disc 1', async () => {
+    const t = await treeFor('stl', { extra: { 'Windows/Boot/EFI/boot.stl': 321 } });
+    const stl = t.files.find((f) => f.path.join('\\') === 'efi\\microsoft\\boot\\boot.stl');
+    assert.equal(stl?.content.sizeBytes, 321);
+    assert.ok(t.bootSet.has('efi\\microsoft\\boot\\boot.stl'));
+  });
+
+  test('client files replace the boot image sms\\bin entirely; the launcher is then found', async () => {
+    const launcher = { path: ['SMS', 'bin', 'x64', 'TSMBAutorun.exe'], content: bufferSource(new Uint8Array([1, 2, 3])) };
+    const t = await treeFor('client', {}, { clientFiles: { origin: 'ClientSource', where: '/osd/bin', files: [launcher] } });
+    const p = paths(t);
+    assert.ok(p.includes('SMS\\bin\\x64\\TSMBAutorun.exe'));
+    assert.ok(!p.includes('SMS\\bin\\x64\\TsmBootstrap.exe'), 'no file of the boot image sms\\bin is mixed in');
+    assert.equal(t.captureLauncher, true);
+    assert.equal(t.clientFilesOrigin, 'ClientSource');
+    assert.deepEqual(t.warnings, []);
+  });
+
+  test("a template's TsmBootstrap.ini and autorun.inf are used verbatim", async () => {
+    const ini = { path: ['SMS', 'data', 'TsmBootstrap.ini'], content: bufferSource(Buffer.from('[MediaInfo]\r\nNeverGenerated=1\r\n')) };
+    const autorun = { path: ['AUTORUN.INF'], content: bufferSource(Buffer.from('[autorun]\r\nopen=template\r\n')) };
+    const t = await treeFor('template', {}, { includeAutoRun: true, clientFiles: { origin: 'Template', where: 't.iso', files: [ini], autorun } });
+    const iniFiles = t.files.filter((f) => f.path.join('\\').toLowerCase() === 'sms\\data\\tsmbootstrap.ini');
+    assert.equal(iniFiles.length, 1);
+    assert.equal(iniFiles[0]!.content, ini.content);
+    assert.equal(t.files.find((f) => f.path.join('\\') === 'autorun.inf')?.content, autorun.content);
+    assert.match(t.warnings.join('\n'), /template t\.iso lacks it/);
+  });
+
+  test('requireCaptureLauncher turns the warning into CaptureLauncherMissing (exit 3)', async () => {
+    await assert.rejects(
+      treeFor('strict', {}, { requireCaptureLauncher: true }),
+      (e: unknown) => e instanceof CaptureMediaError && e.id === 'CaptureLauncherMissing' && e.exitCode === 3 && /TSMBAutorun\.exe/.test(e.message),
+    );
   });
 });
 

@@ -9,6 +9,18 @@ import { createMediaPlan, type MediaPlan } from '../../plan/media-plan.js';
 import type { CreateParameters } from '../../plan/parameters.js';
 import type { JobContext } from '../context.js';
 import type { OpenedBootImage } from '../../media/boot-image-source.js';
+import type { Architecture } from '../../plan/architecture.js';
+import type { ClientFiles } from '../../layout/media-tree.js';
+
+/** -Template or -ClientSource content, read once the boot image's architecture is known. */
+async function openClientFiles(plan: MediaPlan, architecture: Architecture): Promise<{ clientFiles: ClientFiles; close(): Promise<void> } | undefined> {
+  if (plan.template !== undefined) return (await import('../../source/template.js')).openTemplate(plan.template);
+  if (plan.clientSource !== undefined) {
+    const clientFiles = await (await import('../../source/client-source.js')).readClientSource(plan.clientSource, architecture);
+    return { clientFiles, close: async () => undefined };
+  }
+  return undefined;
+}
 
 type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext) => Promise<CreateResult[]>;
 
@@ -37,8 +49,14 @@ export async function runCreate(params: CreateParameters, context: JobContext): 
       `Boot image ${boot.name}: "${boot.info.name}", ${boot.architecture}, version ${boot.info.version || "unknown"}, image ${boot.info.index} of ${boot.wim.images.length}.`,
     );
     checkArchitecture(plan.targetArchitecture, boot.architecture, boot.name);
-    const results = await BUILDERS[plan.mediaType](plan, boot, created, context);
-    for (const r of results) context.reporter.result(r);
+    const client = await openClientFiles(plan, boot.architecture);
+    try {
+      if (client) context.reporter.log('info', `SMS\\ files: ${client.clientFiles.files.length} from the ${client.clientFiles.origin === 'Template' ? 'template' : 'client source'} ${client.clientFiles.where}; the boot image's sms\\bin is not used.`);
+      const results = await BUILDERS[plan.mediaType](plan, client ? { ...boot, clientFiles: client.clientFiles } : boot, created, context);
+      for (const r of results) context.reporter.result(r);
+    } finally {
+      await client?.close();
+    }
   } finally {
     await boot.close();
   }
