@@ -16,6 +16,8 @@ export const EXIT_PRECONDITION = 3;
 export const EXIT_SOURCE_INVALID = 4;
 export const EXIT_WRITE_FAILED = 5;
 export const EXIT_CANCELLED = 130;
+/** `compare`: the media differ in something the caller did not say to expect (not an error). */
+export const EXIT_MEDIA_DIFFER = 6;
 /** An error that is ours but carries no id (a bug): still a non-zero, distinct exit. */
 export const EXIT_INTERNAL = 1;
 

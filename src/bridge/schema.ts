@@ -7,10 +7,17 @@ import type { JSONSchemaType } from 'ajv';
 import type { CreateParameters } from '../plan/parameters.js';
 import { BRIDGE_PROTOCOL } from './events.js';
 
-export type BridgeCommand = 'create' | 'boot-images' | 'disks' | 'verify';
+export type BridgeCommand = 'create' | 'boot-images' | 'disks' | 'verify' | 'compare';
 
-/** The parameters of every command: `create`'s (src/plan/parameters.ts), all optional. */
-export type BridgeParams = Partial<CreateParameters>;
+/** `compare`'s parameters (Compare-CaptureMedia). */
+export interface CompareParameters {
+  referencePath: string;
+  differencePath: string;
+  expectDifferent: string[];
+}
+
+/** The parameters of every command: `create`'s (src/plan/parameters.ts) and `compare`'s, all optional. */
+export type BridgeParams = Partial<CreateParameters> & Partial<CompareParameters>;
 
 export interface BridgeRequest {
   protocol: number;
@@ -28,7 +35,7 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
   required: ['protocol', 'command', 'params'],
   properties: {
     protocol: { type: 'integer', const: BRIDGE_PROTOCOL },
-    command: { type: 'string', enum: ['create', 'boot-images', 'disks', 'verify'] },
+    command: { type: 'string', enum: ['create', 'boot-images', 'disks', 'verify', 'compare'] },
     params: {
       type: 'object',
       additionalProperties: false,
@@ -54,6 +61,9 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
         clientSource: str,
         template: str,
         requireCaptureLauncher: bool,
+        referencePath: str,
+        differencePath: str,
+        expectDifferent: strList,
       },
     },
   },

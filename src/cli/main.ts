@@ -8,8 +8,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
-import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
-import { CliReporter, formatResultText } from './present.js';
+import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_MEDIA_DIFFER, EXIT_OK } from '../errors.js';
+import { CliReporter, formatCompareText, formatResultText } from './present.js';
 import { errorObject, runJob, writeAndWait } from './run-job.js';
 import { VERSION } from '../version.js';
 
@@ -64,8 +64,11 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
     const payload = listCommand || results.length !== 1 ? results : results[0];
     await writeAndWait(process.stdout, `${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    await writeAndWait(process.stdout, results.map(formatResultText).join('\n\n') + (results.length ? '\n' : ''));
+    const format = command === 'compare' ? formatCompareText : formatResultText;
+    await writeAndWait(process.stdout, results.map(format).join('\n\n') + (results.length ? '\n' : ''));
   }
+  // compare: like diff, a distinct exit when the media differ beyond what was expected.
+  if (command === 'compare' && results.some((r) => r.Same === false)) return EXIT_MEDIA_DIFFER;
   return EXIT_OK;
 }
 
@@ -135,6 +138,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .description('Re-verify written media against its manifest.')
       .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect),
   ).action(async (options: CliOptions) => setExit(await present('verify', options, true)));
+
+  common(
+    program
+      .command('compare')
+      .description('Compare capture media file by file (and El Torito, labels, TsmBootstrap.ini): console-made reference against ours.')
+      .requiredOption('--reference-path <path>', 'the reference medium (made by the ConfigMgr console): ISO, USB image or drive, or folder')
+      .requiredOption('--difference-path <path>', 'the medium to check against it (ours)')
+      .option('--expect-different <path>', "a media path (wildcards * ?) or name such as 'Label*' whose difference is expected (repeatable)", collect),
+  ).action(async (options: CliOptions) => setExit(await present('compare', options, false)));
 
   program
     .command('bridge')

@@ -26,6 +26,29 @@ export function formatResultText(data: Readonly<Record<string, unknown>>): strin
     .join('\n');
 }
 
+/** compare's result as a table: one line per difference, then the TsmBootstrap.ini keys side by side. */
+export function formatCompareText(data: Readonly<Record<string, unknown>>): string {
+  const differences = (data.Differences ?? []) as readonly { Kind: string; Path: string; Reference: string | null; Difference: string | null; Expected: boolean }[];
+  const rows = (data.TsmBootstrap ?? []) as readonly { Section: string; Key: string; Reference: string | null; Difference: string | null }[];
+  const table = (header: readonly string[], body: readonly (readonly string[])[]): string[] => {
+    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+    const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  };
+  const out = [
+    `Reference : ${String(data.ReferencePath)} (${String(data.ReferenceFileSystem)})`,
+    `Difference: ${String(data.DifferencePath)} (${String(data.DifferenceFileSystem)})`,
+    `Files compared: ${String(data.FilesCompared)}; ${differences.length} difference(s), ${differences.filter((d) => !d.Expected).length} unexpected: ${data.Same ? 'SAME' : 'DIFFERENT'}`,
+  ];
+  if (differences.length > 0) {
+    out.push('', ...table(['Kind', 'Path', 'Reference', 'Difference', 'Expected'], differences.map((d) => [d.Kind, d.Path, d.Reference ?? '-', d.Difference ?? '-', d.Expected ? 'yes' : 'no'])));
+  }
+  if (rows.length > 0) {
+    out.push('', 'TsmBootstrap.ini', ...table(['Section', 'Key', 'Reference', 'Difference'], rows.map((r) => [r.Section, r.Key, r.Reference ?? '-', r.Difference ?? '-'])));
+  }
+  return out.join('\n');
+}
+
 /** Collects results; shows progress and messages on stderr unless quiet (--json). */
 export class CliReporter implements Reporter {
   readonly results: Readonly<Record<string, unknown>>[] = [];

@@ -17,4 +17,5 @@ export const COMMANDS: Readonly<Record<BridgeCommand, CommandRunner>> = {
   'boot-images': async (params, context) => (await import('./boot-images.js')).runBootImages(params, context),
   disks: async (params, context) => (await import('./disks.js')).runDisks(params, context),
   verify: async (params, context) => (await import('./verify.js')).runVerify(params, context),
+  compare: async (params, context) => (await import('./compare.js')).runCompare(params, context),
 };

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
 import { CaptureMediaError } from '../../errors.js';
+import { hasCaptureLauncher } from '../../layout/configmgr-names.js';
 import { detectMedium, type MediumKind } from '../../verify/detect.js';
 import { verifyFat } from '../../verify/verify-fat.js';
 import { verifyFolder } from '../../verify/verify-folder.js';
@@ -32,6 +33,8 @@ export async function runVerify(params: BridgeParams, context: JobContext): Prom
       DiscCount: outcome.manifest.discCount,
       Files: outcome.files,
       Bytes: outcome.bytes,
+      // Over the whole set (the manifest lists every disc): can it start a capture from Windows?
+      CaptureLauncher: hasCaptureLauncher(outcome.manifest.files.map((f) => f.path.split('/'))),
       Duration: Math.round((Date.now() - started) / 10) / 100,
     });
   }
