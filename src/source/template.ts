@@ -35,7 +35,12 @@ export async function openTemplate(path: string): Promise<OpenedTemplate> {
   }
   try {
     const root = lower(SMS_MEDIA_ROOT[0]!);
-    const sms = medium.files.filter((f) => f.path.length > 1 && lower(f.path[0]!) === root);
+    // In one order whatever the template's file system lists them in, so the same template as a
+    // folder, an ISO or a UDF disc gives byte-identical media (and manifest).
+    const order = (f: MediumFile) => f.path.join('\\').toLowerCase();
+    const sms = medium.files
+      .filter((f) => f.path.length > 1 && lower(f.path[0]!) === root)
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     if (sms.length === 0) {
       const tree = medium.fileSystem === 'Joliet' || medium.fileSystem === 'ISO 9660'
         ? `Its ${medium.fileSystem} tree has no SMS\\ folder and the image has no UDF file system, so it is not console-made capture media (a UDF-only disc would show only a readme stub here).`
