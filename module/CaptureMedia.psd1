@@ -15,6 +15,7 @@
     FormatsToProcess     = @('CaptureMedia.format.ps1xml')
     # Listed explicitly (never '*'): the Pester suite checks that this is exactly Public/*.ps1.
     FunctionsToExport    = @(
+        'Compare-CaptureMedia'
         'Get-CaptureMediaBootImage'
         'Get-CaptureMediaDisk'
         'New-CaptureMedia'

@@ -34,7 +34,7 @@ function Invoke-CaptureMediaCore {
     [OutputType([pscustomobject])]
     param(
         [Parameter(Mandatory)]
-        [ValidateSet('create', 'boot-images', 'disks', 'verify')]
+        [ValidateSet('create', 'boot-images', 'disks', 'verify', 'compare')]
         [string] $Command,
 
         # Only the parameters the user bound, with the bridge's camelCase names.

@@ -11,6 +11,13 @@ function New-CaptureMedia {
     WIM itself as sources\boot.wim, the capture bootstrap (SMS\data\TsmBootstrap.ini) and
     MediaLabel.txt.
 
+    A capture is started on the reference computer's running Windows with
+    SMS\bin\<arch>\TSMBAutorun.exe from the media. That launcher is not in boot images: pass
+    -ClientSource (the site's OSD\bin share) or -Template (capture media the console made) so the
+    media hold it. Without either the media boot WinPE but cannot start a capture; a warning says
+    so and the result's CaptureLauncher property is $false (-RequireCaptureLauncher makes it an
+    error).
+
     -MediaType CdDvd writes one ISO file, or a numbered set (capture1.iso, capture2.iso, ...) when
     the content exceeds -MediaSize; disc 1 is the bootable one. An existing ISO is never deleted
     before the new media is complete: without -Force it is refused (OutputExists), with -Force it
@@ -89,6 +96,21 @@ function New-CaptureMedia {
     itself as fixed). The system/boot disk and disks holding the source, staging folder, output or
     log are still refused.
 
+    .PARAMETER ClientSource
+    The site's OSD\bin folder, usually \\<siteserver>\SMS_<sitecode>\OSD\bin. Its folder for the
+    boot image's architecture (i386 for x86, x64; for arm64 both x64 and arm64 where present)
+    becomes SMS\bin\<folder> on the media, byte for byte, instead of the boot image's sms\bin.
+
+    .PARAMETER Template
+    Capture media made by the ConfigMgr console: an ISO (ISO 9660/Joliet or UDF), a mounted USB
+    drive, or a folder. Its whole SMS\ tree (TsmBootstrap.ini included) is copied byte for byte,
+    and its autorun.inf is used with -IncludeAutoRun; the boot files and sources\boot.wim come
+    from -BootImage. Cannot be combined with -ClientSource.
+
+    .PARAMETER RequireCaptureLauncher
+    Fail with CaptureLauncherMissing, before anything is written, when the media would have no
+    SMS\bin\<arch>\TSMBAutorun.exe, instead of warning.
+
     .PARAMETER LogPath
     The CMTrace-format log file (default: %ProgramData%\CaptureMedia\Logs\CaptureMedia.log on
     Windows).
@@ -111,7 +133,9 @@ function New-CaptureMedia {
 
     .OUTPUTS
     CaptureMedia.Result. One object per medium written, with MediaType, Path (the ISO files or
-    disk), Label, BootImage, Architecture, Files, Bytes, Verified, Duration and LogPath.
+    disk), Label, BootImage, Architecture, Files, Bytes, Verified, Duration, LogPath,
+    CaptureLauncher (TSMBAutorun.exe is on the media) and ClientFiles (Template, ClientSource or
+    BootImage: where SMS\ came from).
 
     .EXAMPLE
     New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
@@ -149,6 +173,17 @@ function New-CaptureMedia {
 
     Checks the disk and the boot image and prints the plan, including the diskpart script, without
     changing anything.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -ClientSource \\cm01\SMS_PS1\OSD\bin -RequireCaptureLauncher
+
+    Creates capture media whose SMS\bin\x64 is the site's, with TSMBAutorun.exe, and fails if it
+    would not start a capture.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100009 -DistributionPoint \\dp01\SCCMContentLib$ -Template D:\console\capture.iso
+
+    Rebuilds capture media the console made with a new boot image: the console's SMS\ tree is kept.
 
     .EXAMPLE
     New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -MediaLabel 'Capture Contoso' -IncludeAutoRun
@@ -211,7 +246,15 @@ function New-CaptureMedia {
         [string] $LogPath,
 
         [ValidateNotNullOrEmpty()]
-        [string] $ImageSize
+        [string] $ImageSize,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $ClientSource,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $Template,
+
+        [switch] $RequireCaptureLauncher
     )
 
     begin {
@@ -252,6 +295,11 @@ function New-CaptureMedia {
         if ($PSBoundParameters.ContainsKey('AllowFixedDisk')) { $parameters['allowFixedDisk'] = [bool]$AllowFixedDisk }
         if ($PSBoundParameters.ContainsKey('LogPath')) { $parameters['logPath'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($LogPath))[0] }
         if ($PSBoundParameters.ContainsKey('ImageSize')) { $parameters['imageSize'] = $ImageSize }
+        if ($PSBoundParameters.ContainsKey('ClientSource')) { $parameters['clientSource'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($ClientSource))[0] }
+        if ($PSBoundParameters.ContainsKey('Template')) {
+            $parameters['template'] = if ($Template -match '^[A-Za-z]:\\?$') { $Template } else { @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($Template))[0] }
+        }
+        if ($PSBoundParameters.ContainsKey('RequireCaptureLauncher')) { $parameters['requireCaptureLauncher'] = [bool]$RequireCaptureLauncher }
 
         $action = switch ($MediaType) {
             'Usb' { 'Erase disk and write capture media' }

@@ -19,7 +19,8 @@ function Test-CaptureMedia {
 
     .OUTPUTS
     CaptureMedia.VerifyResult. One object per medium checked, with its Path, whether it Verified,
-    and the number of Files and Bytes read.
+    the number of Files and Bytes read, and CaptureLauncher: whether the set holds
+    SMS\bin\<arch>\TSMBAutorun.exe, without which it boots WinPE but cannot start a capture.
 
     .EXAMPLE
     Test-CaptureMedia -Path C:\out\capture.iso

@@ -136,6 +136,45 @@ Describe 'Real core (dist/capture-media.cjs)' {
         $iso | Should -Not -Exist
     }
 
+    It 'New-CaptureMedia -ClientSource builds media with the launcher: CaptureLauncher and ClientFiles on the result' {
+        $osd = Join-Path -Path $TestDrive -ChildPath 'OSD/bin/x64'
+        $null = New-Item -ItemType Directory -Force -Path $osd
+        Set-Content -LiteralPath (Join-Path -Path $osd -ChildPath 'TSMBAutorun.exe') -Value 'STAND-IN launcher (test fixture)'
+        $iso = Join-Path -Path $TestDrive -ChildPath 'client.iso'
+        $result = New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage $script:bootWim -ClientSource (Join-Path -Path $TestDrive -ChildPath 'OSD/bin') -RequireCaptureLauncher -Confirm:$false -ErrorAction Stop
+        $result.CaptureLauncher | Should -BeTrue
+        $result.ClientFiles | Should -Be 'ClientSource'
+        (Test-CaptureMedia -Path $iso).CaptureLauncher | Should -BeTrue
+    }
+
+    It 'New-CaptureMedia without a client source warns that the media cannot start a capture' {
+        $iso = Join-Path -Path $TestDrive -ChildPath 'plain.iso'
+        $result = New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage $script:bootWim -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        $result.CaptureLauncher | Should -BeFalse
+        ($warnings -join ' ') | Should -Match 'TSMBAutorun\.exe.*-ClientSource.*-Template'
+        { New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'strict.iso') -BootImage $script:bootWim -RequireCaptureLauncher -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'CaptureLauncherMissing,*'
+    }
+
+    It 'Compare-CaptureMedia outputs one CompareResult whose Differences are typed objects; -ExpectDifferent makes it Same' {
+        $reference = Join-Path -Path $TestDrive -ChildPath 'cmp-ref'
+        $difference = Join-Path -Path $TestDrive -ChildPath 'cmp-dif'
+        foreach ($folder in @($reference, $difference)) {
+            $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $folder -ChildPath 'SMS/data')
+            Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath 'SMS/data/TsmBootstrap.ini') -Value "[MediaInfo]`r`nMediaType=FullMedia"
+        }
+        Set-Content -LiteralPath (Join-Path -Path $reference -ChildPath 'a.txt') -Value 'one'
+        Set-Content -LiteralPath (Join-Path -Path $difference -ChildPath 'a.txt') -Value 'two'
+        $result = Compare-CaptureMedia -ReferencePath $reference -DifferencePath $difference
+        $result.PSObject.TypeNames[0] | Should -Be 'CaptureMedia.CompareResult'
+        $result.Same | Should -BeFalse
+        @($result.Differences).Count | Should -Be 1
+        $result.Differences[0].PSObject.TypeNames[0] | Should -Be 'CaptureMedia.Difference'
+        $result.Differences[0].Kind | Should -Be 'Content'
+        $result.Differences[0].Path | Should -Be 'a.txt'
+        @($result.TsmBootstrap)[0].Key | Should -Be 'MediaType'
+        (Compare-CaptureMedia -ReferencePath $reference -DifferencePath $difference -ExpectDifferent 'A.TXT').Same | Should -BeTrue
+    }
+
     It '-WhatIf still reports invalid parameters' {
         { New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'x.txt') -BootImage $script:bootWim -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'OutputPathInvalid,*'
     }

@@ -90,7 +90,7 @@ Describe 'Windows PowerShell 5.1 syntax' {
     }
 }
 
-Describe 'Help of <_>' -ForEach @('New-CaptureMedia', 'Get-CaptureMediaBootImage', 'Get-CaptureMediaDisk', 'Test-CaptureMedia') {
+Describe 'Help of <_>' -ForEach @('New-CaptureMedia', 'Get-CaptureMediaBootImage', 'Get-CaptureMediaDisk', 'Test-CaptureMedia', 'Compare-CaptureMedia') {
     BeforeAll {
         $script:name = $_
         $script:help = Get-Help -Name $_ -Full
@@ -146,6 +146,8 @@ Describe 'Parameters' {
     It 'New-CaptureMedia has exactly the DESIGN.md parameters' {
         # WhatIf and Confirm are optional common parameters, checked through ConfirmImpact below.
         $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'TargetArchitecture', 'TemporaryFolder')
+        # Issue 18: where the SMS\ files (the capture launcher) come from.
+        $expected += @('ClientSource', 'Template', 'RequireCaptureLauncher')
         Compare-Object -ReferenceObject $expected -DifferenceObject (Get-OwnParameterName -Name New-CaptureMedia) | Should -BeNullOrEmpty
     }
 
@@ -172,7 +174,7 @@ Describe 'Parameters' {
     }
 
     It 'New-CaptureMedia switches are switches' {
-        foreach ($name in @('IncludeAutoRun', 'NoFormat', 'NoVerify', 'Force', 'AllowFixedDisk')) {
+        foreach ($name in @('IncludeAutoRun', 'NoFormat', 'NoVerify', 'Force', 'AllowFixedDisk', 'RequireCaptureLauncher')) {
             (Get-Command -Name New-CaptureMedia).Parameters[$name].ParameterType | Should -Be ([switch]) -Because $name
         }
     }
@@ -187,6 +189,14 @@ Describe 'Parameters' {
 
     It 'Get-CaptureMediaDisk has no parameters of its own' {
         Get-OwnParameterName -Name Get-CaptureMediaDisk | Should -BeNullOrEmpty
+    }
+
+    It 'Compare-CaptureMedia has mandatory -ReferencePath and -DifferencePath, and -ExpectDifferent' {
+        Compare-Object -ReferenceObject @('DifferencePath', 'ExpectDifferent', 'ReferencePath') -DifferenceObject (Get-OwnParameterName -Name Compare-CaptureMedia) | Should -BeNullOrEmpty
+        $command = Get-Command -Name Compare-CaptureMedia
+        $mandatory = @($command.ParameterSets[0].Parameters | Where-Object IsMandatory | ForEach-Object Name | Sort-Object)
+        $mandatory | Should -Be @('DifferencePath', 'ReferencePath')
+        $command.Parameters['ExpectDifferent'].ParameterType | Should -Be ([string[]])
     }
 
     It 'Test-CaptureMedia has a mandatory -Path' {
