@@ -34,7 +34,7 @@ export type BootMode = 'BIOS' | 'UEFI';
 export type ClientFilesOrigin = 'Template' | 'ClientSource' | 'BootImage';
 
 /**
- * ConfigMgr files that replace the boot image's sms\bin (DESIGN.md §4): a console-made template's
+ * ConfigMgr files that replace the boot image's sms\bin (docs/capture-workflow.md): a console-made template's
  * whole SMS\ tree (and its autorun.inf), or the site's OSD\bin\<arch> as SMS\bin\<arch>.
  * Paths are media paths.
  */

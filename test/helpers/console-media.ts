@@ -69,7 +69,7 @@ export function isoFromTree(tree: string, iso: string, options: { label?: string
   execFileSync('xorriso', [
     '-as', 'mkisofs', '-iso-level', '3', '-J', '-joliet-long', '-V', options.label ?? 'CONFIGURATION_MANAGER',
     '-b', 'boot/etfsboot.com', '-no-emul-boot', '-boot-load-size', String(options.biosLoadSectors ?? 8),
-    '-eltorito-alt-boot', '-e', 'efi/microsoft/boot/efisys.bin', '-no-emul-boot',
+    '-eltorito-alt-boot', '-e', 'efi/microsoft/boot/efisys.bin', '-no-emul-boot', '--boot-catalog-hide',
     '-o', iso, tree,
   ], { stdio: 'ignore', env });
   return iso;
