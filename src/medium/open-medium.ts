@@ -76,6 +76,10 @@ async function kindOf(path: string): Promise<'folder' | 'iso' | 'fat'> {
     throw new CaptureMediaError(errnoCode(error) === 'EACCES' ? 'PermissionDenied' : 'InvalidParameter', `Cannot read ${path}: ${(error as Error).message}`, { target: path, cause: error });
   }
   if (s.isDirectory()) return 'folder';
+  // A FIFO or character device would block or never end: only files and disks (USB drives) are media.
+  if (!s.isFile() && !s.isBlockDevice()) {
+    throw new CaptureMediaError('MediaInvalid', `${path} is not a file, disk or folder (a FIFO or device?); name an ISO, a USB image or drive, or a folder.`, { target: path });
+  }
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(17 * 2048);

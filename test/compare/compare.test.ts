@@ -145,4 +145,12 @@ describe('compare', () => {
     assert.match(r.stdout, /MediaInvalid/);
     assert.equal((await runCli(['compare', '--reference-path', reference])).code, 2);
   });
+
+  test('a FIFO is refused at once (MediaInvalid), never read (it would block)', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = await runCli(['compare', '--reference-path', fifo, '--difference-path', reference, '--json'], { timeoutMs: 20_000 });
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stdout, /MediaInvalid.*FIFO/);
+  });
 });

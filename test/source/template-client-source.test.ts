@@ -152,6 +152,15 @@ describe('--client-source: the site OSD\\bin folder', () => {
     assert.match(r.stdout, /ClientSourceInvalid/);
   });
 
+  test('a symbolic link in the client source is refused, not followed (ClientSourceInvalid)', async () => {
+    const linked = join(dir, 'OSD-linked');
+    execFileSync('cp', ['-a', clientSource, linked]);
+    execFileSync('ln', ['-s', '/etc/passwd', join(linked, 'x64', 'passwd.dll')]);
+    const r = await create(['--path', join(dir, 'never.iso'), '--boot-image', newWim, '--client-source', linked]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /ClientSourceInvalid.*symbolic link/);
+  });
+
   test('--client-source with --template: ParameterConflict (exit 2)', async () => {
     const r = await create(['--path', join(dir, 'never.iso'), '--boot-image', newWim, '--client-source', clientSource, '--template', templateIso]);
     assert.equal(r.code, 2);
