@@ -4,6 +4,7 @@
 // see file paths, sizes, a byte stream per file, the volume labels and El Torito entries.
 
 import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { CaptureMediaError, errnoCode, throwIfAborted } from '../errors.js';
 import { readFat32 } from '../fat/index.js';
 import { STREAM_CHUNK_BYTES } from '../io/content.js';
@@ -50,6 +51,14 @@ export interface OpenedMedium {
 export interface OpenMediumOptions {
   /** Read the ISO 9660/Joliet tree even when a UDF file system is present. */
   readonly ignoreUdf?: boolean;
+}
+
+/**
+ * An absolute medium path. A bare drive letter ("E:" or "E:\\") means the drive's root: Node's
+ * resolve("E:") would give the process's current folder on that drive instead.
+ */
+export function resolveMediumPath(path: string): string {
+  return /^[A-Za-z]:\\?$/.test(path) ? `${path[0]!.toUpperCase()}:\\` : resolve(path);
 }
 
 async function* streamFolderFile(fullPath: string, sizeBytes: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {

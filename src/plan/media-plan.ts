@@ -135,7 +135,8 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
 
 /** An input path that must exist (contents are read later, once the architecture is known). */
 async function checkExists(path: string, id: ErrorId, what: string): Promise<string> {
-  const absolute = resolve(path);
+  // A bare drive letter (a mounted template medium, "E:") is the drive's root, not its current folder.
+  const absolute = /^[A-Za-z]:\\?$/.test(path) ? `${path[0]!.toUpperCase()}:\\` : resolve(path);
   try {
     await stat(absolute);
   } catch (error: unknown) {

@@ -1,20 +1,19 @@
 // `compare` (Compare-CaptureMedia): open both media, compare them, report one result. The exit
 // code (6 when something unexpected differs) is the host's to set from the result's Same.
 
-import { resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
 import { compareMedia } from '../../compare/compare-media.js';
 import { CaptureMediaError } from '../../errors.js';
-import { openMedium } from '../../medium/open-medium.js';
+import { openMedium, resolveMediumPath } from '../../medium/open-medium.js';
 import type { JobContext } from '../context.js';
 
 export async function runCompare(params: BridgeParams, context: JobContext): Promise<void> {
   if (params.referencePath === undefined || params.differencePath === undefined) {
     throw new CaptureMediaError('InvalidParameter', 'compare needs --reference-path (media the ConfigMgr console made) and --difference-path (ours): an ISO, a USB image or drive, or a folder.');
   }
-  const reference = await openMedium(resolve(params.referencePath));
+  const reference = await openMedium(resolveMediumPath(params.referencePath));
   try {
-    const difference = await openMedium(resolve(params.differencePath));
+    const difference = await openMedium(resolveMediumPath(params.differencePath));
     try {
       context.reporter.log('verbose', `Comparing ${reference.path} (${reference.fileSystem}, ${reference.files.length} files) with ${difference.path} (${difference.fileSystem}, ${difference.files.length} files).`);
       const result = await compareMedia(reference, difference, { expectDifferent: params.expectDifferent ?? [], signal: context.signal });
