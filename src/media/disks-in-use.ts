@@ -14,6 +14,9 @@ export async function disksInUse(provider: DiskProvider, plan: MediaPlan, boot: 
   ];
   if (plan.bootImage.kind === 'package') for (const dp of plan.bootImage.distributionPoints) uses.push([dp, `the content library (${dp})`]);
   if (plan.logPath) uses.push([dirname(plan.logPath), `the log (${plan.logPath})`]);
+  // A console-made capture stick used as the template is the likeliest disk to be named by mistake.
+  if (plan.template) uses.push([plan.template, `the template (${plan.template})`]);
+  if (plan.clientSource) uses.push([plan.clientSource, `the client source (${plan.clientSource})`]);
   const map = new Map<string, string>();
   for (const [path, what] of uses) {
     const disk = await provider.diskOfPath(path);
