@@ -10,7 +10,7 @@ import { parseArchitecture, type Architecture } from './architecture.js';
 import { resolveBootImageRef, type BootImageRef } from './boot-image-ref.js';
 import { validateMediaLabel, type MediaLabel } from './label.js';
 import { parseMediaType, type CreateParameters, type MediaType } from './parameters.js';
-import { checkOutputFile, checkWritableFolder, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
+import { checkOutputFile, checkWritableFolder, discSetPath, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
 import { parseByteSize, parseMediaSize } from './size.js';
 
 export interface MediaPlan {
@@ -138,7 +138,11 @@ async function checkExists(path: string, id: ErrorId, what: string): Promise<str
   // A bare drive letter (a mounted template medium, "E:") is the drive's root, not its current folder.
   const absolute = /^[A-Za-z]:\\?$/.test(path) ? `${path[0]!.toUpperCase()}:\\` : resolve(path);
   try {
-    await stat(absolute);
+    // An ISO set's base name (capture.iso for capture1.iso, capture2.iso, …) names the set.
+    await stat(absolute).catch(async (error: unknown) => {
+      if (absolute.toLowerCase().endsWith('.iso')) await stat(discSetPath(absolute, 1));
+      else throw error;
+    });
   } catch (error: unknown) {
     const denied = errnoCode(error) === 'EACCES' || errnoCode(error) === 'EPERM';
     throw new CaptureMediaError(denied ? 'PermissionDenied' : id, `The ${what} ${absolute} ${denied ? 'cannot be read: Read access is needed' : 'does not exist'}.`, { target: absolute, cause: error });

@@ -13,7 +13,8 @@ import { CaptureMediaError } from '../errors.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { AUTORUN_MEDIA_PATH, SMS_MEDIA_ROOT } from '../layout/configmgr-names.js';
 import type { ClientFiles } from '../layout/media-tree.js';
-import { openMedium, type MediumFile, type OpenedMedium } from '../medium/open-medium.js';
+import type { MediumFile, OpenedMedium } from '../medium/open-medium.js';
+import { openMediumOrSet } from '../medium/open-medium-set.js';
 
 export interface OpenedTemplate {
   readonly clientFiles: ClientFiles;
@@ -26,7 +27,7 @@ const lower = (s: string) => s.toLowerCase();
 export async function openTemplate(path: string): Promise<OpenedTemplate> {
   let medium: OpenedMedium;
   try {
-    medium = await openMedium(path);
+    medium = await openMediumOrSet(path);
   } catch (error: unknown) {
     if (error instanceof CaptureMediaError && error.id === 'MediaInvalid') {
       throw new CaptureMediaError('TemplateInvalid', `The template ${path} cannot be read as capture media: ${error.message}`, { target: path, cause: error });

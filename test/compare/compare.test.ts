@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp.js';
@@ -144,6 +144,26 @@ describe('compare', () => {
     assert.equal(r.code, 4);
     assert.match(r.stdout, /MediaInvalid/);
     assert.equal((await runCli(['compare', '--reference-path', reference])).code, 2);
+  });
+
+  test('an ISO set (capture.iso naming capture1.iso, capture2.iso, …) compares as one medium', async () => {
+    const big = makeWinPeWim(join(dir, 'bigwim'), {
+      compressible: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`sms/bin/x64/pkg${i}/payload${i}.bin`, 6 * 1024 * 1024])),
+    });
+    const env = { SOURCE_DATE_EPOCH: '1764000000' };
+    const set = join(dir, 'set.iso');
+    const single = join(dir, 'single.iso');
+    for (const [path, extra] of [[set, ['--media-size', '20MB']], [single, []]] as const) {
+      const r = await runCli(['create', '--media-type', 'cddvd', '--path', path, '--boot-image', big, '--json', ...extra], { env });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    assert.ok(existsSync(join(dir, 'set1.iso')) && existsSync(join(dir, 'set2.iso')) && !existsSync(set), 'a set of at least two discs');
+    const r = await compare(set, single);
+    assert.ok(r.differences.every((d) => d.Path === 'CaptureMedia.manifest.json' && d.Expected), JSON.stringify(r.differences));
+    assert.equal(r.code, 0);
+    const missing = await runCli(['compare', '--reference-path', join(dir, 'no-such-set.iso'), '--difference-path', single, '--json']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stdout, /no-such-set1\.iso/);
   });
 
   test('a FIFO is refused at once (MediaInvalid), never read (it would block)', async () => {

@@ -100,6 +100,19 @@ describe('--template: console-made capture media rebuilt with a new boot image',
     }
   });
 
+  test('a template that is a disc set (console.iso naming set1.iso, set2.iso): SMS\\ files from every disc', async () => {
+    execFileSync('cp', [templateIso, join(dir, 'set1.iso')]);
+    const disc2 = join(dir, 'disc2-tree');
+    mkdirSync(join(disc2, 'SMS', 'bin', 'x64', 'extra'), { recursive: true });
+    execFileSync('sh', ['-c', `printf 'STAND-IN on disc 2' > ${join(disc2, 'SMS', 'bin', 'x64', 'extra', 'disc2.dll')}`]);
+    execFileSync('xorriso', ['-as', 'mkisofs', '-J', '-o', join(dir, 'set2.iso'), disc2], { stdio: 'ignore' });
+    const out = join(dir, 'from-set.iso');
+    const r = await create(['--path', out, '--boot-image', newWim, '--template', join(dir, 'set.iso')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(extract(out, '/SMS/bin/x64/extra/disc2.dll').toString(), 'STAND-IN on disc 2');
+    assert.ok(extract(out, '/SMS/bin/x64/TSMBAutorun.exe').equals(readFileSync(join(templateTree, 'SMS/bin/x64/TSMBAutorun.exe'))));
+  });
+
   test('an ISO whose ISO 9660 side has no SMS\\ folder and that has no UDF is refused: TemplateInvalid (exit 4)', async () => {
     const stubTree = join(dir, 'stub-only');
     mkdirSync(stubTree);

@@ -4,16 +4,17 @@
 import type { BridgeParams } from '../../bridge/schema.js';
 import { compareMedia } from '../../compare/compare-media.js';
 import { CaptureMediaError } from '../../errors.js';
-import { openMedium, resolveMediumPath } from '../../medium/open-medium.js';
+import { resolveMediumPath } from '../../medium/open-medium.js';
+import { openMediumOrSet } from '../../medium/open-medium-set.js';
 import type { JobContext } from '../context.js';
 
 export async function runCompare(params: BridgeParams, context: JobContext): Promise<void> {
   if (params.referencePath === undefined || params.differencePath === undefined) {
     throw new CaptureMediaError('InvalidParameter', 'compare needs --reference-path (media the ConfigMgr console made) and --difference-path (ours): an ISO, a USB image or drive, or a folder.');
   }
-  const reference = await openMedium(resolveMediumPath(params.referencePath));
+  const reference = await openMediumOrSet(resolveMediumPath(params.referencePath));
   try {
-    const difference = await openMedium(resolveMediumPath(params.differencePath));
+    const difference = await openMediumOrSet(resolveMediumPath(params.differencePath));
     try {
       context.reporter.log('verbose', `Comparing ${reference.path} (${reference.fileSystem}, ${reference.files.length} files) with ${difference.path} (${difference.fileSystem}, ${difference.files.length} files).`);
       const result = await compareMedia(reference, difference, { expectDifferent: params.expectDifferent ?? [], signal: context.signal });
