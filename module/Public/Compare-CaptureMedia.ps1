@@ -16,7 +16,8 @@ function Compare-CaptureMedia {
     by New-CaptureMedia against the console's before relying on it.
 
     .PARAMETER ReferencePath
-    The reference medium, usually made by the console's Create Task Sequence Media wizard.
+    The reference medium, usually made by the console's Create Task Sequence Media wizard. An ISO
+    set is named by its base name: capture.iso for capture1.iso, capture2.iso, and so on.
 
     .PARAMETER DifferencePath
     The medium to check against the reference, usually made by New-CaptureMedia.
