@@ -12,7 +12,7 @@ import { CaptureMediaError } from '../errors.js';
 import { listFolderFiles, unreadable } from '../io/folder-files.js';
 import { fileSource } from '../io/content.js';
 import type { TreeFile } from '../io/file-tree.js';
-import { CLIENT_SOURCE_EXAMPLE, SMS_BIN_FOLDERS, SMS_BIN_MEDIA_DIR } from '../layout/configmgr-names.js';
+import { CAPTURE_LAUNCHER, CLIENT_SOURCE_EXAMPLE, SMS_BIN_FOLDERS, SMS_BIN_MEDIA_DIR } from '../layout/configmgr-names.js';
 import type { ClientFiles } from '../layout/media-tree.js';
 import type { Architecture } from '../plan/architecture.js';
 
@@ -51,7 +51,7 @@ export async function readClientSource(folder: string, architecture: Architectur
   if (found === 0) {
     throw new CaptureMediaError(
       'ClientSourceInvalid',
-      `The client source ${root} has no ${wanted.join(' or ')} folder for the ${architecture} boot image. Name the site's OSD\\bin folder (e.g. ${CLIENT_SOURCE_EXAMPLE}), whose ${wanted.join(' and ')} folder${wanted.length > 1 ? 's hold' : ' holds'} TSMBAutorun.exe, not the architecture folder itself.`,
+      `The client source ${root} has no ${wanted.join(' or ')} folder for the ${architecture} boot image. Name the site's OSD\\bin folder (e.g. ${CLIENT_SOURCE_EXAMPLE}), whose ${wanted.join(' and ')} folder${wanted.length > 1 ? 's hold' : ' holds'} ${CAPTURE_LAUNCHER}, not the architecture folder itself.`,
       { target: root },
     );
   }
