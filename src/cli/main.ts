@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_OK } from '../errors.js';
+import { formatDriverTable } from './driver-table.js';
 import { CliReporter, formatResultText } from './present.js';
 import { errorObject, runJob, writeAndWait } from './run-job.js';
 import { VERSION } from '../version.js';
@@ -64,7 +65,8 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
     const payload = listCommand || results.length !== 1 ? results : results[0];
     await writeAndWait(process.stdout, `${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    await writeAndWait(process.stdout, results.map(formatResultText).join('\n\n') + (results.length ? '\n' : ''));
+    const text = command === 'boot-images' && options.drivers === true ? `${formatDriverTable(results)}\n` : results.map(formatResultText).join('\n\n') + (results.length ? '\n' : '');
+    await writeAndWait(process.stdout, text);
   }
   return EXIT_OK;
 }
@@ -99,7 +101,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--image-size <size>', 'usbimage: image size, e.g. 2GB')
       .option('--yes', 'usb: confirm that the drive may be erased')
       .option('--allow-fixed-disk', 'usb: allow a disk that is not removable/USB')
-      .option('--what-if', 'validate and show what would be done, change nothing'),
+      .option('--what-if', 'validate and show what would be done, change nothing')
+      .option('--require-hardware-id <[class:]id[,id…]>', "fail unless the boot image has a driver for this device (repeatable; one device's ids comma-separated)", collect),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
     // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
     // Commander turns --no-format into format=false and --include-autorun into includeAutorun;
@@ -119,7 +122,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('boot-images')
       .description('List boot images in content libraries or .wim files.')
       .option('--distribution-point <dir>', 'content library root (repeatable)', collect)
-      .option('--path <file.wim>', 'a boot image file (repeatable)', collect),
+      .option('--path <file.wim>', 'a boot image file (repeatable)', collect)
+      .option('--drivers', "list each boot image's network and storage drivers (INF packages) instead")
+      .option('--driver-class <class>', 'with --drivers: setup class to list instead of Net, SCSIAdapter, HDC (repeatable; * for all)', collect),
   ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
 
   common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
