@@ -145,7 +145,7 @@ Describe 'New-CaptureMedia help' {
 Describe 'Parameters' {
     It 'New-CaptureMedia has exactly the DESIGN.md parameters' {
         # WhatIf and Confirm are optional common parameters, checked through ConfirmImpact below.
-        $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'TargetArchitecture', 'TemporaryFolder')
+        $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'RequireHardwareId', 'TargetArchitecture', 'TemporaryFolder')
         Compare-Object -ReferenceObject $expected -DifferenceObject (Get-OwnParameterName -Name New-CaptureMedia) | Should -BeNullOrEmpty
     }
 
@@ -181,8 +181,8 @@ Describe 'Parameters' {
         $command = Get-Command -Name Get-CaptureMediaBootImage
         Compare-Object -ReferenceObject @('DistributionPoint', 'Path') -DifferenceObject @($command.ParameterSets.Name) | Should -BeNullOrEmpty
         $command.DefaultParameterSet | Should -Be 'DistributionPoint'
-        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet DistributionPoint | Should -Be @('DistributionPoint')
-        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet Path | Should -Be @('Path')
+        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet DistributionPoint | Should -Be @('DistributionPoint', 'DriverClass', 'Drivers')
+        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet Path | Should -Be @('DriverClass', 'Drivers', 'Path')
     }
 
     It 'Get-CaptureMediaDisk has no parameters of its own' {
