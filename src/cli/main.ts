@@ -135,7 +135,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('verify')
       .description('Re-verify written media against its manifest.')
-      .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect),
+      .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect)
+      .option('--require-hardware-id <[class:]id[,id…]>', "also fail unless the medium's boot image has a driver for this device (repeatable)", collect),
   ).action(async (options: CliOptions) => setExit(await present('verify', options, true)));
 
   program

@@ -11,7 +11,7 @@
 import type { LogEventLevel } from '../bridge/events.js';
 import { CaptureMediaError } from '../errors.js';
 import type { InfArchitecture } from '../inf/index.js';
-import type { WimImage } from '../wim/index.js';
+import type { WimFile, WimImage } from '../wim/index.js';
 import { parseDeviceRequirement, type DeviceRequirement } from './hardware-id.js';
 import { readDriverInventory, type DriverInventory, type DriverPackage } from './inventory.js';
 import { indexDriverIds, matchDevice, type DeviceMatch } from './match.js';
@@ -150,4 +150,25 @@ export async function checkBootImageDrivers(
   const matches = requireDevices(inventory, requirements, boot.name);
   for (const m of matches) reporter.log('info', `Driver check: ${describeMatch(m)}.`);
   return matches;
+}
+
+/**
+ * The check on a WIM that is not being written from (media already made): its boot image (boot
+ * index, else 1) must serve every required device.
+ */
+export async function checkWimDrivers(
+  wim: WimFile,
+  name: string,
+  requirements: readonly DeviceRequirement[],
+  reporter: DriverCheckReporter,
+  signal?: AbortSignal,
+): Promise<DeviceMatch[]> {
+  const index = wim.bootIndex > 0 ? wim.bootIndex : 1;
+  const info = wim.images.find((i) => i.index === index);
+  if (!info) throw new CaptureMediaError('WimInvalid', `${name} has no image ${index}.`, { target: name });
+  const arch = info.architecture;
+  if (arch !== 'x86' && arch !== 'x64' && arch !== 'arm64') {
+    throw new CaptureMediaError('ArchitectureMismatch', `The boot image ${name} is of ${arch === 'unknown' ? 'an unknown architecture (no ARCH in its XML)' : `architecture ${arch}`}; its drivers cannot be matched to a platform.`, { target: name });
+  }
+  return checkBootImageDrivers({ image: await wim.openImage(index), architecture: arch, osVersion: info.version || undefined, name }, requirements, reporter, signal);
 }

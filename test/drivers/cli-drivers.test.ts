@@ -126,3 +126,36 @@ describe('boot-images --drivers', () => {
     assert.equal((JSON.parse(c.stdout) as JsonError).error.id, 'ParameterConflict');
   });
 });
+
+describe('verify --require-hardware-id (media already written)', () => {
+  let iso: string;
+  let img: string;
+  before(async () => {
+    iso = join(work.path, 'verify.iso');
+    img = join(work.path, 'verify.img');
+    for (const [type, out] of [['cddvd', iso], ['usbimage', img]] as const) {
+      const r = await runCli(['create', '--media-type', type, '--path', out, '--boot-image', wim, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+
+  it('an ISO: the boot.wim is read in place; served devices are counted, a missing one is DriverMissing', async () => {
+    const ok = await runCli(['verify', '--path', iso, '--require-hardware-id', IWAN_ID, '--require-hardware-id', 'PCI\\VEN_8086&DEV_7D0B', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const [row] = JSON.parse(ok.stdout) as { Verified: boolean; DevicesServed: number }[];
+    assert.equal(row!.Verified, true);
+    assert.equal(row!.DevicesServed, 2);
+    const bad = await runCli(['verify', '--path', iso, '--require-hardware-id', BROADCOM, '--json']);
+    assert.equal(bad.code, 4);
+    assert.equal((JSON.parse(bad.stdout) as JsonError).error.id, 'DriverMissing');
+  });
+
+  it('a FAT32 disk image: the same check through a staged copy of boot.wim', async () => {
+    const bad = await runCli(['verify', '--path', img, '--require-hardware-id', `Net:${BROADCOM}`]);
+    assert.equal(bad.code, 4, bad.stderr);
+    assert.match(bad.stderr, /ERROR \[DriverMissing\].*needs a Net class driver/);
+    const ok = await runCli(['verify', '--path', img, '--require-hardware-id', 'PCI\\VEN_10EC&DEV_8168&SUBSYS_11111111&REV_01', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { DevicesServed: number }[])[0]!.DevicesServed, 1);
+  });
+});

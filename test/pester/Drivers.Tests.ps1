@@ -95,6 +95,16 @@ Describe 'New-CaptureMedia -RequireHardwareId' {
     }
 }
 
+Describe 'Test-CaptureMedia -RequireHardwareId' {
+    It 'checks the boot image on written media the same way' {
+        $target = Join-Path -Path $TestDrive -ChildPath 'tested.iso'
+        $null = New-CaptureMedia -MediaType CdDvd -Path $target -BootImage $script:bootWim -Confirm:$false -ErrorAction Stop
+        $device = New-FakePnpDevice -Class 'Net' -HardwareID 'PCI\VEN_8086&DEV_15F3&SUBSYS_12345678&REV_04' -CompatibleID 'PCI\VEN_8086&DEV_15F3'
+        (Test-CaptureMedia -Path $target -RequireHardwareId $device -ErrorAction Stop).DevicesServed | Should -Be 1
+        { Test-CaptureMedia -Path $target -RequireHardwareId 'PCI\VEN_10EC&DEV_8125' -ErrorAction Stop } | Should -Throw -ErrorId 'DriverMissing,*'
+    }
+}
+
 Describe 'Get-CaptureMediaBootImage -Drivers' {
     It 'outputs CaptureMedia.Driver objects with class, origin and ids' {
         $drivers = @(Get-CaptureMediaBootImage -Path $script:bootWim -Drivers)

@@ -190,7 +190,7 @@ Describe 'Parameters' {
     }
 
     It 'Test-CaptureMedia has a mandatory -Path' {
-        Get-OwnParameterName -Name Test-CaptureMedia | Should -Be @('Path')
+        Get-OwnParameterName -Name Test-CaptureMedia | Should -Be @('Path', 'RequireHardwareId')
         (Get-Command -Name Test-CaptureMedia).Parameters['Path'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
     }
 }
