@@ -127,7 +127,10 @@ export async function readDriverInventory(image: WimImage, options: InventoryOpt
   const results = await mapLimited(unique, READ_CONCURRENCY, async (item) => {
     if (options.signal?.aborted) throw new CaptureMediaError('Cancelled', 'The operation was cancelled.');
     if (item.entry.sizeBytes > INF_MAX_BYTES) return { kind: 'rejected' as const, reason: `${item.entry.sizeBytes} bytes is larger than the ${INF_MAX_BYTES} an INF may have` };
-    return readInf(await readEntry(image, item.entry, options.signal), target);
+    const result = readInf(await readEntry(image, item.entry, options.signal), target);
+    // Keep only what the inventory needs: holding every parsed document until the end made the
+    // garbage collector copy them all (half of the inventory's time on a WinPE-sized set).
+    return result.kind === 'read' ? { kind: 'read' as const, driver: result.driver, problems: result.problems } : result;
   });
 
   const drivers: DriverPackage[] = [];

@@ -60,6 +60,14 @@ export const KNOWN_CLASS_GUIDS: Readonly<Record<string, string>> = {
   '6bdd1fc6-810f-11d0-bec7-08002be2092f': 'Image',
 };
 
+/**
+ * A copy of `text` that does not point into the INF's text. V8 keeps a substring as a view of its
+ * parent, so an id kept in the inventory would otherwise keep the whole decoded INF alive.
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 function first(doc: InfDocument, section: string, key: string): string {
   return doc.section(section)?.valuesOf(key)?.[0] ?? '';
 }
@@ -103,23 +111,23 @@ export function describeInf(doc: InfDocument, target: TargetOs): InfDriverInfo {
       const [installSection = '', hardwareId = '', ...compatible] = model.values;
       if (hardwareId === '' && compatible.every((c) => c === '')) continue;
       models.push({
-        manufacturer,
-        section: sectionName,
-        description: model.key ?? '',
-        installSection,
-        hardwareId,
-        compatibleIds: compatible.filter((c) => c !== ''),
+        manufacturer: own(manufacturer),
+        section: own(sectionName),
+        description: own(model.key ?? ''),
+        installSection: own(installSection),
+        hardwareId: own(hardwareId),
+        compatibleIds: compatible.filter((c) => c !== '').map(own),
         lineNumber: model.lineNumber,
       });
     }
   }
   return {
-    className,
+    className: own(className),
     classGuid,
-    provider: first(doc, 'Version', 'Provider'),
+    provider: own(first(doc, 'Version', 'Provider')),
     driverDate: parseDriverDate(driverVer[0] ?? ''),
-    driverVersion: (driverVer[1] ?? '').trim(),
-    catalogFile: catalogKey?.values[0] ?? '',
+    driverVersion: own((driverVer[1] ?? '').trim()),
+    catalogFile: own(catalogKey?.values[0] ?? ''),
     models,
     missingSections,
   };
