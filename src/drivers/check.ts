@@ -8,7 +8,6 @@
 // A matching INF proves Windows PE would pick a driver for the device; it cannot prove the driver
 // loads (signature, missing files, a service that fails to start): that shows only on the device.
 
-import type { LogEventLevel } from '../bridge/events.js';
 import { CaptureMediaError } from '../errors.js';
 import type { InfArchitecture } from '../inf/index.js';
 import type { WimFile, WimImage } from '../wim/index.js';
@@ -107,8 +106,9 @@ function inferClassFromInventory(m: DeviceMatch, inventory: DriverInventory): st
   return classes.size === 1 ? [...classes][0] : undefined;
 }
 
+/** Where the check reports: a job's reporter fits (its levels are the bridge's log levels). */
 export interface DriverCheckReporter {
-  log(level: LogEventLevel, message: string): void;
+  log(level: 'verbose' | 'info' | 'warning', message: string): void;
 }
 
 export interface BootImageForCheck {

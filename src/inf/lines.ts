@@ -158,6 +158,13 @@ export function indexInfSections(text: string, problems: string[]): SectionRange
   return ranges;
 }
 
+/** The entry reached LINE_MAX_CHARS: say so, skip the rest; returns whether this line continues. */
+function cutLine(b: LineBuilder, line: string, startLine: number, problems: string[]): boolean {
+  problems.push(`line ${startLine}: longer than ${LINE_MAX_CHARS} characters, cut there`);
+  b.truncated = true;
+  return CONTINUED.test(line);
+}
+
 /** Tokenize the entries of one section's text. */
 export function scanEntries(text: string, range: SectionRange, problems: string[], budget: TokenBudget): RawEntry[] {
   const out: RawEntry[] = [];
@@ -165,21 +172,15 @@ export function scanEntries(text: string, range: SectionRange, problems: string[
   const physical = text.slice(range.start, range.end).split(/\r\n|\n|\r/);
   const to = physical.length;
   // Line numbers in messages are the file's: the section's first line is the one after its header.
-  const from = 0;
   const base = range.headerLine;
   let b = new LineBuilder();
   let startLine = base + 1;
-  for (let n = from; n < to; n++) {
+  for (let n = 0; n < to; n++) {
     const line = physical[n]!;
     if (b.truncated && CONTINUED.test(line) && n + 1 < to) continue;
     if (!b.hasContent && b.values.length === 0 && b.key === undefined) startLine = base + n + 1;
     let continued = false;
     let i = b.truncated ? line.length : 0;
-    const cut = () => {
-      problems.push(`line ${startLine}: longer than ${LINE_MAX_CHARS} characters, cut there`);
-      b.truncated = true;
-      continued = CONTINUED.test(line);
-    };
     // Runs of plain text are copied as slices; only the special characters are looked at one by one.
     while (i < line.length) {
       const special = b.inQuote ? QUOTE : SPECIAL;
@@ -193,7 +194,7 @@ export function scanEntries(text: string, range: SectionRange, problems: string[
         b.chars += run.length;
         if (!b.inQuote && !b.hasContent && /\S/.test(run)) b.hasContent = true;
         if (j - i > room) {
-          cut();
+          continued = cutLine(b, line, startLine, problems);
           break;
         }
       }
@@ -231,7 +232,7 @@ export function scanEntries(text: string, range: SectionRange, problems: string[
       }
       // Every special character counts too, so a line of commas or quotes is capped like any other.
       if (++b.chars >= LINE_MAX_CHARS) {
-        cut();
+        continued = cutLine(b, line, startLine, problems);
         break;
       }
     }
