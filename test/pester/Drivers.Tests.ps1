@@ -1,4 +1,4 @@
-# The boot image driver check through the module and the real core, the bundle that ships (dist/capture-media.mjs):
+# The boot image driver check through the module and the real core, the bundle that ships (dist/capture-media.cjs):
 # New-CaptureMedia -RequireHardwareId (strings, and device objects piped in as Get-PnpDevice
 # outputs them) and Get-CaptureMediaBootImage -Drivers. Get-PnpDevice cannot run here (no
 # Windows PnP manager): its objects are FAKED as [pscustomobject]s with the same HardwareID,
@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module -Name (Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1') -Force
     $script:savedCli = $env:CAPTUREMEDIA_CLI
     $script:savedNoLog = $env:CAPTUREMEDIA_NO_LOG
-    $env:CAPTUREMEDIA_CLI = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.mjs'
+    $env:CAPTUREMEDIA_CLI = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
     $env:CAPTUREMEDIA_NO_LOG = '1'
 
     # A WinPE-shaped WIM (wimlib-imagex) with boot files, an Intel NIC INF published as oem1.inf
