@@ -1,5 +1,5 @@
-// `create`: validate into a MediaPlan, open the boot image, check its architecture, then build
-// the media for the chosen type.
+// `create`: validate into a MediaPlan, open the boot image, check its architecture and its drivers
+// (src/drivers/check.ts: DriverMissing, warnings), then build the media for the chosen type.
 
 import { checkBootImageDrivers, parseRequirements } from '../../drivers/check.js';
 import { openBootImage } from '../../media/boot-image-source.js';
