@@ -325,7 +325,10 @@ const { measureStartup, spliceStartup } = await import('./bench/startup.mjs');
 const startup = measureStartup({ wim: small.wimPath, rounds: 21 });
 process.stdout.write(`${startup}\n`);
 if (!args['no-report']) {
-  writeFileSync(join(root, 'docs/benchmarks.md'), spliceStartup(renderMarkdown(report), startup));
+  // Keep the driver inventory section that scripts/bench-drivers.ts maintains at the end.
+  const mdPath = join(root, 'docs/benchmarks.md');
+  const kept = existsSync(mdPath) ? (/<!-- bench-drivers -->[\s\S]*<!-- \/bench-drivers -->\n?/.exec(readFileSync(mdPath, 'utf8'))?.[0] ?? '') : '';
+  writeFileSync(mdPath, spliceStartup(renderMarkdown(report), startup).trimEnd() + '\n' + (kept ? `\n${kept}` : ''));
   writeFileSync(join(root, 'docs/benchmarks.svg'), renderSvg(bars, `capture-media benchmarks (${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPUs)`));
   log('wrote docs/benchmarks.md and docs/benchmarks.svg');
 }

@@ -66,6 +66,7 @@ export const ERROR_IDS = {
   WimInvalid: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   WimUnsupportedCompression: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   MediaInvalid: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
+  DriverMissing: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   DiskpartFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   WriteFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   VerifyFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },

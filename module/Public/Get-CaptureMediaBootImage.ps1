@@ -17,12 +17,27 @@ function Get-CaptureMediaBootImage {
     One or more boot image .wim files. Accepts pipeline input by property name (FullName), so
     'Get-ChildItem D:\WinPE\*.wim | Get-CaptureMediaBootImage' works.
 
+    .PARAMETER Drivers
+    Instead of the boot images, list the driver packages (INF files) each one holds, read from the
+    WIM itself: Windows\INF and the driver store, each package once, with its class, provider,
+    version, date, whether it is Inbox or Added (oem<N>.inf), and the hardware and compatible ids
+    it serves for the image's architecture. Network (Net) and storage (SCSIAdapter, HDC) drivers
+    by default; a warning says when a boot image has none of either.
+
+    .PARAMETER DriverClass
+    With -Drivers: the device setup classes to list instead of Net, SCSIAdapter and HDC, such as
+    USB or System; '*' lists every class.
+
     .INPUTS
     System.String. Objects with a FullName property (files from Get-ChildItem) for -Path.
 
     .OUTPUTS
     CaptureMedia.BootImage. One object per boot image: Id (package id, empty for a plain WIM),
     Name, Architecture, Version, Size and Path.
+
+    CaptureMedia.Driver with -Drivers. One object per driver package: BootImage, Architecture,
+    Class, Inf, Origin, Provider, Version, Date, HardwareIds, CompatibleIds, ClassGuid, Path,
+    StorePath and Problems.
 
     .EXAMPLE
     Get-CaptureMediaBootImage -DistributionPoint \\dp01\SCCMContentLib$
@@ -39,6 +54,17 @@ function Get-CaptureMediaBootImage {
 
     Finds the x64 boot images among a folder of WIM files.
 
+    .EXAMPLE
+    Get-CaptureMediaBootImage -Path D:\WinPE\boot.wim -Drivers
+
+    Lists the network and storage drivers in a boot image, grouped by class, to compare with the
+    reference computer's devices before writing media.
+
+    .EXAMPLE
+    Get-CaptureMediaBootImage -DistributionPoint \\dp01\SCCMContentLib$ -Drivers -DriverClass '*' | Where-Object Origin -eq 'Added'
+
+    Lists every driver that was added to the boot images of dp01 (all classes).
+
     .LINK
     New-CaptureMedia
 
@@ -46,7 +72,7 @@ function Get-CaptureMediaBootImage {
     about_CaptureMedia
     #>
     [CmdletBinding(DefaultParameterSetName = 'DistributionPoint')]
-    [OutputType('CaptureMedia.BootImage')]
+    [OutputType('CaptureMedia.BootImage', 'CaptureMedia.Driver')]
     param(
         [Parameter(Mandatory, ParameterSetName = 'DistributionPoint', Position = 0)]
         [ValidateNotNullOrEmpty()]
@@ -55,7 +81,12 @@ function Get-CaptureMediaBootImage {
         [Parameter(Mandatory, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName')]
         [ValidateNotNullOrEmpty()]
-        [string[]] $Path
+        [string[]] $Path,
+
+        [switch] $Drivers,
+
+        [ValidateNotNullOrEmpty()]
+        [string[]] $DriverClass
     )
 
     begin {
@@ -82,6 +113,12 @@ function Get-CaptureMediaBootImage {
         else {
             $parameters['distributionPoint'] = $resolved
         }
-        Invoke-CaptureMediaCore -Command 'boot-images' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.BootImage'
+        $typeName = 'CaptureMedia.BootImage'
+        if ($Drivers) {
+            $parameters['drivers'] = $true
+            $typeName = 'CaptureMedia.Driver'
+        }
+        if ($PSBoundParameters.ContainsKey('DriverClass')) { $parameters['driverClass'] = [string[]]$DriverClass }
+        Invoke-CaptureMediaCore -Command 'boot-images' -Parameters $parameters -Caller $PSCmdlet -TypeName $typeName
     }
 }

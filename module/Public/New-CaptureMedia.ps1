@@ -119,6 +119,17 @@ function New-CaptureMedia {
     UsbImage only: the size of the image file, such as 2GB (default: the content plus a margin,
     decided by the core).
 
+    .PARAMETER RequireHardwareId
+    Devices of the reference computer the boot image must have a driver for, checked before
+    anything is written. Each value is one device: a hardware id such as
+    'PCI\VEN_8086&DEV_15F3' (shorter forms and compatible ids are tried the way Windows does), or
+    several ids of one device separated by commas, optionally after its class ('Net:PCI\VEN_...').
+    Also takes device objects with a HardwareID property, on the command line or from the
+    pipeline, such as Get-PnpDevice output from the reference computer's model: each object's
+    HardwareID and CompatibleID ids and its Class are used. A device no INF in the boot image
+    serves fails the command with the error id DriverMissing, naming the device and the class of
+    driver it needs.
+
     .PARAMETER WhatIf
     Validate everything and show the plan (for Usb, the exact diskpart script) without writing
     anything. No result object is output.
@@ -129,7 +140,8 @@ function New-CaptureMedia {
 
     .INPUTS
     System.String. Objects with a Path, DevicePath or FullName property, such as the output of
-    Get-CaptureMediaDisk.
+    Get-CaptureMediaDisk. Objects with a HardwareID property, such as the output of Get-PnpDevice,
+    for -RequireHardwareId.
 
     .OUTPUTS
     CaptureMedia.Result. One object per medium written, with MediaType, Path (the ISO files or
@@ -189,6 +201,18 @@ function New-CaptureMedia {
     New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -MediaLabel 'Capture Contoso' -IncludeAutoRun
 
     Labels the media 'Capture Contoso' and writes an autorun.inf.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -RequireHardwareId 'PCI\VEN_8086&DEV_15F3', 'PCI\VEN_8086&DEV_A77F&CC_0104'
+
+    Writes the ISO only if the boot image has drivers for the reference computer's Intel I225
+    network adapter and its Intel VMD storage controller; otherwise fails with DriverMissing.
+
+    .EXAMPLE
+    Get-PnpDevice -Class Net, SCSIAdapter, HDC -PresentOnly | New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim
+
+    Run on the reference computer's model: checks every present network and storage controller
+    against the boot image's drivers, then writes the ISO.
 
     .LINK
     Get-CaptureMediaBootImage
@@ -254,16 +278,39 @@ function New-CaptureMedia {
         [ValidateNotNullOrEmpty()]
         [string] $Template,
 
-        [switch] $RequireCaptureLauncher
+        [switch] $RequireCaptureLauncher,
+
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [Alias('HardwareID')]
+        [ValidateNotNullOrEmpty()]
+        [object[]] $RequireHardwareId
     )
 
     begin {
         $targets = New-Object -TypeName System.Collections.Generic.List[string]
+        $devices = New-Object -TypeName System.Collections.Generic.List[string]
     }
 
     process {
+        # Piped devices (Get-PnpDevice) bind -RequireHardwareId and leave -Path as given once on
+        # the command line, so each path is taken once however many objects come through.
         foreach ($item in $Path) {
-            $targets.Add($item)
+            if (-not $targets.Contains($item)) {
+                $targets.Add($item)
+            }
+        }
+        if ($PSBoundParameters.ContainsKey('RequireHardwareId')) {
+            # A piped device is one device: all of its ids and its class, not only the HardwareID
+            # property that binding picked out of it.
+            $source = $RequireHardwareId
+            if ($null -ne $_ -and $_ -isnot [string] -and $null -ne $_.PSObject.Properties['HardwareID']) {
+                $source = @($_)
+            }
+            foreach ($device in @(ConvertTo-CaptureMediaDeviceId -InputObject $source -Caller $PSCmdlet)) {
+                if (-not $devices.Contains($device)) {
+                    $devices.Add($device)
+                }
+            }
         }
     }
 
@@ -300,6 +347,7 @@ function New-CaptureMedia {
             $parameters['template'] = if ($Template -match '^[A-Za-z]:\\?$') { $Template } else { @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($Template))[0] }
         }
         if ($PSBoundParameters.ContainsKey('RequireCaptureLauncher')) { $parameters['requireCaptureLauncher'] = [bool]$RequireCaptureLauncher }
+        if ($devices.Count -gt 0) { $parameters['requireHardwareId'] = [string[]]$devices.ToArray() }
 
         $action = switch ($MediaType) {
             'Usb' { 'Erase disk and write capture media' }

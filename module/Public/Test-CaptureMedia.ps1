@@ -14,6 +14,12 @@ function Test-CaptureMedia {
     input by property name (Path, FullName), so the output of New-CaptureMedia or Get-ChildItem
     can be piped in.
 
+    .PARAMETER RequireHardwareId
+    Also check that the boot image on the media (sources\boot.wim) has a driver for each of these
+    devices, the same check New-CaptureMedia -RequireHardwareId does before writing: hardware ids
+    such as 'PCI\VEN_8086&DEV_15F3', or device objects with a HardwareID property such as
+    Get-PnpDevice output. A device no INF serves is an error with the id DriverMissing.
+
     .INPUTS
     System.String. Objects with a Path or FullName property.
 
@@ -32,6 +38,12 @@ function Test-CaptureMedia {
 
     Verifies every ISO in a share.
 
+    .EXAMPLE
+    Test-CaptureMedia -Path E: -RequireHardwareId (Get-PnpDevice -Class Net, SCSIAdapter, HDC -PresentOnly)
+
+    Run on a reference computer: verifies the USB drive and checks that its boot image has drivers
+    for the computer's network and storage controllers.
+
     .LINK
     New-CaptureMedia
 
@@ -44,7 +56,10 @@ function Test-CaptureMedia {
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('FullName')]
         [ValidateNotNullOrEmpty()]
-        [string[]] $Path
+        [string[]] $Path,
+
+        [ValidateNotNullOrEmpty()]
+        [object[]] $RequireHardwareId
     )
 
     begin {
@@ -70,6 +85,10 @@ function Test-CaptureMedia {
                 Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($item)
             }
         }
-        Invoke-CaptureMediaCore -Command 'verify' -Parameters @{ path = [string[]]@($resolved) } -Caller $PSCmdlet -TypeName 'CaptureMedia.VerifyResult'
+        $parameters = @{ path = [string[]]@($resolved) }
+        if ($PSBoundParameters.ContainsKey('RequireHardwareId')) {
+            $parameters['requireHardwareId'] = [string[]]@(ConvertTo-CaptureMediaDeviceId -InputObject $RequireHardwareId -Caller $PSCmdlet)
+        }
+        Invoke-CaptureMediaCore -Command 'verify' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.VerifyResult'
     }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_MEDIA_DIFFER, EXIT_OK } from '../errors.js';
+import { formatDriverTable } from './driver-table.js';
 import { CliReporter, formatCompareText, formatResultText } from './present.js';
 import { errorObject, runJob, writeAndWait } from './run-job.js';
 import { VERSION } from '../version.js';
@@ -65,7 +66,8 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
     await writeAndWait(process.stdout, `${JSON.stringify(payload, null, 2)}\n`);
   } else {
     const format = command === 'compare' ? formatCompareText : formatResultText;
-    await writeAndWait(process.stdout, results.map(format).join('\n\n') + (results.length ? '\n' : ''));
+    const text = command === 'boot-images' && options.drivers === true ? `${formatDriverTable(results)}\n` : results.map(format).join('\n\n') + (results.length ? '\n' : '');
+    await writeAndWait(process.stdout, text);
   }
   // compare: like diff, a distinct exit when the media differ beyond what was expected.
   if (command === 'compare' && results.some((r) => r.Same === false)) return EXIT_MEDIA_DIFFER;
@@ -105,7 +107,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--what-if', 'validate and show what would be done, change nothing')
       .option('--client-source <dir>', "the site's OSD\\bin folder (\\\\siteserver\\SMS_<code>\\OSD\\bin): SMS\\bin\\<arch> with the capture launcher")
       .option('--template <path>', 'capture media made by the ConfigMgr console (ISO, drive, folder): its SMS\\ tree is copied')
-      .option('--require-capture-launcher', 'fail (CaptureLauncherMissing) instead of warning when the media would have no TSMBAutorun.exe'),
+      .option('--require-capture-launcher', 'fail (CaptureLauncherMissing) instead of warning when the media would have no TSMBAutorun.exe')
+      .option('--require-hardware-id <[class:]id[,id…]>', "fail unless the boot image has a driver for this device (repeatable; one device's ids comma-separated)", collect),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
     // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
     // Commander turns --no-format into format=false and --include-autorun into includeAutorun;
@@ -125,7 +128,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('boot-images')
       .description('List boot images in content libraries or .wim files.')
       .option('--distribution-point <dir>', 'content library root (repeatable)', collect)
-      .option('--path <file.wim>', 'a boot image file (repeatable)', collect),
+      .option('--path <file.wim>', 'a boot image file (repeatable)', collect)
+      .option('--drivers', "list each boot image's network and storage drivers (INF packages) instead")
+      .option('--driver-class <class>', 'with --drivers: setup class to list instead of Net, SCSIAdapter, HDC (repeatable; * for all)', collect),
   ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
 
   common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
@@ -136,7 +141,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('verify')
       .description('Re-verify written media against its manifest.')
-      .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect),
+      .requiredOption('--path <path>', 'ISO file, image file or drive (repeatable)', collect)
+      .option('--require-hardware-id <[class:]id[,id…]>', "also fail unless the medium's boot image has a driver for this device (repeatable)", collect),
   ).action(async (options: CliOptions) => setExit(await present('verify', options, true)));
 
   common(

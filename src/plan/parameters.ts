@@ -28,6 +28,12 @@ export interface CreateParameters {
   template?: string;
   /** Refuse media without the capture launcher instead of warning (CaptureLauncherMissing). */
   requireCaptureLauncher?: boolean;
+  /** Devices the boot image must have a driver for: `[Class:]id[,id…]` each (src/drivers/hardware-id.ts). */
+  requireHardwareId?: string[];
+  /** boot-images: list each image's driver packages instead of the images. */
+  drivers?: boolean;
+  /** boot-images --drivers: setup classes to list (default Net, SCSIAdapter, HDC; `*` for all). */
+  driverClass?: string[];
 }
 
 export function parseMediaType(text: string): MediaType | undefined {

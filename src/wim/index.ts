@@ -45,3 +45,7 @@ export async function fuzzWimBytes(bytes: Uint8Array): Promise<FuzzOutcome> {
   }
   return result;
 }
+
+// A WIM inside another container (an ISO's file extent): any positional byte source.
+export { openWimSource } from './reader.js';
+export type { ByteSource } from './resource-reader.js';

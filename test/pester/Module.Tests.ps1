@@ -145,8 +145,8 @@ Describe 'New-CaptureMedia help' {
 Describe 'Parameters' {
     It 'New-CaptureMedia has exactly the DESIGN.md parameters' {
         # WhatIf and Confirm are optional common parameters, checked through ConfirmImpact below.
-        $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'TargetArchitecture', 'TemporaryFolder')
-        # Issue 18: where the SMS\ files (the capture launcher) come from.
+        $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'RequireHardwareId', 'TargetArchitecture', 'TemporaryFolder')
+        # Where the SMS\ files (the capture launcher) come from.
         $expected += @('ClientSource', 'Template', 'RequireCaptureLauncher')
         Compare-Object -ReferenceObject $expected -DifferenceObject (Get-OwnParameterName -Name New-CaptureMedia) | Should -BeNullOrEmpty
     }
@@ -183,8 +183,8 @@ Describe 'Parameters' {
         $command = Get-Command -Name Get-CaptureMediaBootImage
         Compare-Object -ReferenceObject @('DistributionPoint', 'Path') -DifferenceObject @($command.ParameterSets.Name) | Should -BeNullOrEmpty
         $command.DefaultParameterSet | Should -Be 'DistributionPoint'
-        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet DistributionPoint | Should -Be @('DistributionPoint')
-        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet Path | Should -Be @('Path')
+        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet DistributionPoint | Should -Be @('DistributionPoint', 'DriverClass', 'Drivers')
+        Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet Path | Should -Be @('DriverClass', 'Drivers', 'Path')
     }
 
     It 'Get-CaptureMediaDisk has no parameters of its own' {
@@ -200,7 +200,7 @@ Describe 'Parameters' {
     }
 
     It 'Test-CaptureMedia has a mandatory -Path' {
-        Get-OwnParameterName -Name Test-CaptureMedia | Should -Be @('Path')
+        Get-OwnParameterName -Name Test-CaptureMedia | Should -Be @('Path', 'RequireHardwareId')
         (Get-Command -Name Test-CaptureMedia).Parameters['Path'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
     }
 }

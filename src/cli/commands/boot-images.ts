@@ -16,6 +16,10 @@ export async function runBootImages(params: BridgeParams, context: JobContext): 
   if (roots.length === 0 && files.length === 0) {
     throw new CaptureMediaError('InvalidParameter', 'boot-images needs --distribution-point DIR (a content library root) or --path boot.wim.');
   }
+  if (params.driverClass !== undefined && params.drivers !== true) {
+    throw new CaptureMediaError('ParameterConflict', '--driver-class only applies with --drivers (-DriverClass with -Drivers).');
+  }
+  if (params.drivers === true) return (await import('./boot-image-drivers.js')).runBootImageDrivers(params, context);
   for (const file of files) {
     const wim = await openWim(resolve(file));
     try {

@@ -1,6 +1,7 @@
-// `create`: validate into a MediaPlan, open the boot image, check its architecture, then build
-// the media for the chosen type.
+// `create`: validate into a MediaPlan, open the boot image, check its architecture and its drivers
+// (src/drivers/check.ts: DriverMissing, warnings), then build the media for the chosen type.
 
+import { checkBootImageDrivers, parseRequirements } from '../../drivers/check.js';
 import { openBootImage } from '../../media/boot-image-source.js';
 import { recordedAt } from '../../media/recorded-at.js';
 import type { CreateResult } from '../../media/result.js';
@@ -41,6 +42,7 @@ const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
 export async function runCreate(params: CreateParameters, context: JobContext): Promise<void> {
   const created = recordedAt();
   const plan = await createMediaPlan(params);
+  const requiredDevices = parseRequirements(params.requireHardwareId ?? []);
   context.reporter.log('verbose', `Plan: ${plan.mediaType} to ${plan.targets.join(', ')}, label "${plan.label.text}"`);
   const boot = await openBootImage(plan.bootImage);
   try {
@@ -49,6 +51,8 @@ export async function runCreate(params: CreateParameters, context: JobContext): 
       `Boot image ${boot.name}: "${boot.info.name}", ${boot.architecture}, version ${boot.info.version || "unknown"}, image ${boot.info.index} of ${boot.wim.images.length}.`,
     );
     checkArchitecture(plan.targetArchitecture, boot.architecture, boot.name);
+    // Before any byte is written: a boot image without the reference computer's drivers fails here.
+    await checkBootImageDrivers({ image: boot.image, architecture: boot.architecture, osVersion: boot.info.version || undefined, name: boot.name }, requiredDevices, context.reporter, context.signal);
     const client = await openClientFiles(plan, boot.architecture);
     try {
       if (client) context.reporter.log('info', `SMS\\ files: ${client.clientFiles.files.length} from the ${client.clientFiles.origin === 'Template' ? 'template' : 'client source'} ${client.clientFiles.where}; the boot image's sms\\bin is not used.`);

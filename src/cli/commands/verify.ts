@@ -2,6 +2,8 @@
 
 import { resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
+import { checkWimDrivers, parseRequirements } from '../../drivers/check.js';
+import { openMediumWim } from '../../drivers/medium-wim.js';
 import { CaptureMediaError } from '../../errors.js';
 import { hasCaptureLauncher } from '../../layout/configmgr-names.js';
 import { detectMedium, type MediumKind } from '../../verify/detect.js';
@@ -19,11 +21,23 @@ const VERIFIERS: Readonly<Record<MediumKind, (path: string, options: VerifyOptio
 
 export async function runVerify(params: BridgeParams, context: JobContext): Promise<void> {
   if (!params.path?.length) throw new CaptureMediaError('InvalidParameter', 'verify needs --path (an ISO, an image file, a device or a mounted volume).');
+  const requiredDevices = parseRequirements(params.requireHardwareId ?? []);
   for (const raw of params.path) {
     const path = resolve(raw);
     const started = Date.now();
     const kind = await detectMedium(path);
     const outcome = await VERIFIERS[kind](path, { signal: context.signal, onProgress: (e) => context.reporter.progress(e) });
+    // --require-hardware-id: the boot image on the medium must serve the devices (DriverMissing).
+    let devicesServed: number | undefined;
+    if (requiredDevices.length > 0) {
+      const medium = await openMediumWim(path, kind, context.signal);
+      try {
+        devicesServed = (await checkWimDrivers(medium.wim, path, requiredDevices, context.reporter, context.signal)).length;
+      } finally {
+        await medium.wim.close();
+        await medium.dispose();
+      }
+    }
     context.reporter.result({
       Path: path,
       Kind: kind === 'iso' ? 'ISO' : kind === 'fat' ? 'FAT32' : 'Folder',
@@ -36,6 +50,7 @@ export async function runVerify(params: BridgeParams, context: JobContext): Prom
       // Over the whole set (the manifest lists every disc): can it start a capture from Windows?
       CaptureLauncher: hasCaptureLauncher(outcome.manifest.files.map((f) => f.path.split('/'))),
       Duration: Math.round((Date.now() - started) / 10) / 100,
+      ...(devicesServed === undefined ? {} : { DevicesServed: devicesServed }),
     });
   }
 }
