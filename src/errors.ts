@@ -58,6 +58,7 @@ export const ERROR_IDS = {
   ConfirmationRequired: { exitCode: EXIT_PRECONDITION, category: 'PermissionDenied' },
   CaptureLauncherMissing: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   ClientSourceInvalid: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
+  FormatMediaRequired: { exitCode: EXIT_PRECONDITION, category: 'ResourceUnavailable' },
   BootImageNotFound: { exitCode: EXIT_SOURCE_INVALID, category: 'ResourceUnavailable' },
   TemplateInvalid: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   BootFilesMissing: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },

@@ -50,6 +50,7 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
         mediaLabel: str,
         temporaryFolder: str,
         includeAutoRun: bool,
+        formatMedia: bool,
         noFormat: bool,
         noVerify: bool,
         force: bool,

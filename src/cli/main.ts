@@ -97,12 +97,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--media-label <label>', 'media label (default "Configuration Manager")')
       .option('--temporary-folder <dir>', 'staging folder (default: the OS temp folder)')
       .option('--include-autorun', 'write autorun.inf')
-      .option('--no-format', 'usb: copy onto an already formatted volume')
+      .option('--format-media', 'usb: erase the drive and format it FAT32 (without it: copy onto its FAT32 volume)')
+      .option('--no-format', 'usb: copy onto the existing volume (the default; kept for old scripts)')
       .option('--no-verify', 'skip read-back verification')
       .option('--force', 'replace an existing output file once the new one is complete')
       .option('--log-path <file>', 'CMTrace log file')
       .option('--image-size <size>', 'usbimage: image size, e.g. 2GB')
-      .option('--yes', 'usb: confirm that the drive may be erased')
+      .option('--yes', 'usb with --format-media: confirm that the drive may be erased')
       .option('--allow-fixed-disk', 'usb: allow a disk that is not removable/USB')
       .option('--what-if', 'validate and show what would be done, change nothing')
       .option('--client-source <dir>', "the site's OSD\\bin folder (\\\\siteserver\\SMS_<code>\\OSD\\bin): SMS\\bin\\<arch> with the capture launcher")
@@ -110,7 +111,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--require-capture-launcher', 'fail (CaptureLauncherMissing) instead of warning when the media would have no TSMBAutorun.exe')
       .option('--require-hardware-id <[class:]id[,id…]>', "fail unless the boot image has a driver for this device (repeatable; one device's ids comma-separated)", collect),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
-    // Commander turns --no-format into format=false; the core speaks noFormat/noVerify.
     // Commander turns --no-format into format=false and --include-autorun into includeAutorun;
     // the core speaks noFormat/noVerify/includeAutoRun (the bridge's names).
     const { format, verify, includeAutorun, ...rest } = options as typeof options & { includeAutorun?: boolean };

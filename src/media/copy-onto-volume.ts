@@ -1,5 +1,6 @@
-// -NoFormat: copy the media onto a volume that is already prepared and mounted (a drive letter on
-// Windows, a mount point on Linux), as the wizard does with its format box cleared. Foreign files
+// USB without -FormatMedia (the default, as in New-CMCaptureMedia): copy the media onto a volume
+// that is already prepared and mounted (a drive letter on Windows, a mount point on Linux, or a
+// disk whose one mounted FAT volume is used), as the wizard does with its format box cleared. Foreign files
 // are never deleted; each of our files is written to a temporary name and renamed into place, the
 // manifest last; a volume holding a different capture media is refused unless -Force.
 
@@ -15,6 +16,8 @@ import { ProgressMeter, type ProgressListener } from '../io/progress.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { manifestPath, parseManifest } from '../layout/manifest.js';
+import { judgeDisk } from '../disk/model.js';
+import { platformDiskProvider } from '../disk/platform.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { statOrUndefined } from '../plan/paths.js';
 import { verifyFolder } from '../verify/verify-folder.js';
@@ -76,16 +79,56 @@ function volumeRoot(target: string): string {
   return /^[A-Za-z]:\\?$/.test(target) ? `${target.slice(0, 2)}\\` : resolve(target);
 }
 
+const FAT_FILE_SYSTEMS = /^(vfat|fat|fat32|msdos)$/i;
+
+function formatMediaRequired(target: string, why: string): CaptureMediaError {
+  return new CaptureMediaError(
+    'FormatMediaRequired',
+    `${why} Without -FormatMedia the files are copied onto the drive's existing FAT32 volume. Add -FormatMedia to erase the drive and format it FAT32, or give the mounted volume itself (E: on Windows, its mount point on Linux).`,
+    { target },
+  );
+}
+
+/**
+ * A target that is not a mounted folder is a disk (a number, \\.\PhysicalDriveN, /dev/sdX): use
+ * its one mounted FAT volume, after the same safety verdict an erase would get (a copy onto the
+ * system disk's EFI partition is still a write to the system disk).
+ */
+async function volumeOfDisk(target: string, signal: AbortSignal | undefined): Promise<string> {
+  const provider = await platformDiskProvider(signal);
+  try {
+    const disk = await provider.resolve(target);
+    const verdict = judgeDisk(disk, { disksInUse: new Map(), requiredBytes: 0, allowFixedDisk: false, noFormat: true });
+    if (!verdict.usable) throw new CaptureMediaError(verdict.id, verdict.reason, { target });
+    const fat = disk.partitions.filter((p) => FAT_FILE_SYSTEMS.test(p.fileSystem ?? ''));
+    const mounted = fat.filter((p) => p.mountpoints.length > 0);
+    if (mounted.length === 1) return volumeRoot(mounted[0]!.mountpoints[0]!);
+    if (mounted.length > 1) {
+      throw new CaptureMediaError('ParameterConflict', `${target} has ${mounted.length} mounted FAT volumes (${mounted.flatMap((p) => p.mountpoints).join(', ')}); give the one to write to as -Path.`, { target });
+    }
+    if (fat.length > 0) throw formatMediaRequired(target, `${target} has a FAT volume (${fat[0]!.path}), but it is not mounted.`);
+    throw formatMediaRequired(target, `${target} has no FAT32 volume${disk.partitions.length ? ` (it has ${disk.partitions.map((p) => `${p.path} ${p.fileSystem ?? 'unformatted'}`).join(', ')})` : ''}.`);
+  } finally {
+    await provider.dispose?.();
+  }
+}
+
 export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
   const { reporter, signal } = context;
-  if (plan.targets.length !== 1) throw new CaptureMediaError('ParameterConflict', '-NoFormat copies onto one mounted volume at a time; give one -Path.');
-  const root = volumeRoot(plan.targets[0]!);
+  if (plan.targets.length !== 1) {
+    throw new CaptureMediaError('ParameterConflict', 'Without -FormatMedia the files are copied onto one mounted volume at a time; give one -Path, or add -FormatMedia to erase several drives.');
+  }
+  const target = plan.targets[0]!;
   const started = Date.now();
+  let root = volumeRoot(target);
   const s = await statOrUndefined(root);
   if (!s?.isDirectory()) {
-    throw new CaptureMediaError('OutputPathInvalid', `-NoFormat needs a mounted, formatted volume: "${plan.targets[0]}" is not a folder or drive (e.g. E: on Windows, /media/usb on Linux).`, {
-      target: plan.targets[0]!,
-    });
+    const device = /^\d+$/.test(target) || target.startsWith('\\\\.\\') || target.startsWith('/dev/') || (s !== undefined && !s.isFile());
+    if (!device) {
+      throw formatMediaRequired(target, `"${target}" is neither a mounted volume nor a disk.`);
+    }
+    root = await volumeOfDisk(target, signal);
+    reporter.log('verbose', `${target}: copying onto its FAT volume ${root}.`);
   }
   const tree = planMediaTree(plan, boot, created, 'usb', context);
   const files = usbVolumeFiles(plan, tree, created);

@@ -3,9 +3,11 @@
 // shares, so the volume is streamed once however many drives receive it.
 
 import { createHash } from 'node:crypto';
+import { CaptureMediaError } from '../errors.js';
 import { planFat32, type Fat32Layout } from '../fat/index.js';
 import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
+import { describeBytes } from '../plan/size.js';
 import { usbVolumeFiles } from './media-files.js';
 
 const MiB = 1024 * 1024;
@@ -36,9 +38,24 @@ export function planUsbVolume(plan: MediaPlan, tree: MediaTree, created: Date, d
   const files = usbVolumeFiles(plan, tree, created);
   const contentBytes = files.reduce((s, f) => s + f.content.sizeBytes, 0);
   const size = diskSizeBytes ?? defaultImageSizeBytes(contentBytes, files.length);
-  const layout = planFat32(
-    { files },
-    { diskSizeBytes: size, label: plan.label.fat, recordedAt: created, partitionOffsetBytes: PARTITION_OFFSET_BYTES, ...identifiers(plan.label.text, created) },
-  );
+  let layout: Fat32Layout;
+  try {
+    layout = planFat32(
+      { files },
+      { diskSizeBytes: size, label: plan.label.fat, recordedAt: created, partitionOffsetBytes: PARTITION_OFFSET_BYTES, ...identifiers(plan.label.text, created) },
+    );
+  } catch (error: unknown) {
+    // The FAT planner says why in its own terms (clusters); the user needs a size that works.
+    if (error instanceof CaptureMediaError && error.id === 'DiskTooSmall' && diskSizeBytes !== undefined) {
+      // The default image size (at least 64 MiB, above FAT32's ~34 MB minimum) always fits.
+      const works = defaultImageSizeBytes(contentBytes, files.length);
+      throw new CaptureMediaError(
+        'DiskTooSmall',
+        `${describeBytes(diskSizeBytes)} is too small for this media (${files.length} files, ${describeBytes(contentBytes)}); a disk or -ImageSize of at least ${describeBytes(works)} works. (${error.message})`,
+        { cause: error, ...(error.target === undefined ? {} : { target: error.target }) },
+      );
+    }
+    throw error;
+  }
   return { tree, layout, files: files.length, contentBytes };
 }

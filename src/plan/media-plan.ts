@@ -55,6 +55,8 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
     throw conflict(`-MediaType ${mediaType} writes one file; ${paths.length} paths were given. Only -MediaType Usb takes several paths (several drives).`);
   }
   if (params.noFormat && mediaType !== 'Usb') throw conflict(`-NoFormat applies to -MediaType Usb only (it copies onto an already formatted drive).`);
+  if (params.formatMedia && mediaType !== 'Usb') throw conflict(`-FormatMedia applies to -MediaType Usb only (it erases and formats the drive).`);
+  if (params.formatMedia && params.noFormat) throw conflict(`-FormatMedia erases the drive and -NoFormat keeps its volume; give one of them.`);
   if (params.mediaSize !== undefined && mediaType !== 'CdDvd') throw conflict(`-MediaSize applies to -MediaType CdDvd only.`, params.mediaSize);
   if (params.imageSize !== undefined && mediaType !== 'UsbImage') throw conflict(`-ImageSize applies to -MediaType UsbImage only.`, params.imageSize);
   if (params.allowFixedDisk && mediaType !== 'Usb') throw conflict(`-AllowFixedDisk applies to -MediaType Usb only.`);
@@ -66,7 +68,10 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   const label = validateMediaLabel(params.mediaLabel, { fat: mediaType !== 'CdDvd' });
   const mediaSizeBytes = mediaType === 'CdDvd' ? parseMediaSize(params.mediaSize) : null;
   const imageSizeBytes =
-    params.imageSize === undefined ? null : parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', 1024 * 1024);
+    params.imageSize === undefined
+      ? null
+      : // An MBR addresses 2^32 sectors of 512 bytes: a bigger image could not be partitioned.
+        parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', { granule: 1024 * 1024, maxBytes: 2 ** 32 * 512 });
   const targetArchitecture = parseArchitecture(params.targetArchitecture);
   const distributionPoints = params.distributionPoint ?? [];
 
@@ -84,10 +89,12 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
     await refuseExisting(targets, force);
   } else {
     targets = paths.map((p) => (/^\d+$/.test(p) || /^[A-Za-z]:\\?$/.test(p) || p.startsWith('\\\\.\\') ? p : resolve(p)));
-    if (!params.whatIf && !params.yes) {
+    // Only erasing needs a confirmation: without -FormatMedia the files go onto the drive's
+    // existing volume and nothing else on it is touched (New-CMCaptureMedia's rule).
+    if (params.formatMedia && !params.whatIf && !params.yes) {
       throw new CaptureMediaError(
         'ConfirmationRequired',
-        `Writing USB media ${params.noFormat ? 'copies onto' : 'erases'} ${targets.join(', ')}. Pass --yes to confirm (New-CaptureMedia asks for confirmation itself), or --what-if to see the plan.`,
+        `-FormatMedia erases ${targets.join(', ')}. Pass --yes to confirm (New-CaptureMedia asks for confirmation itself), or --what-if to see the plan.`,
         { target: targets.join(', ') },
       );
     }
@@ -120,7 +127,7 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
     label,
     temporaryFolder,
     includeAutoRun: params.includeAutoRun === true,
-    format: params.noFormat !== true,
+    format: params.formatMedia === true,
     verify: params.noVerify !== true,
     force,
     confirmed: params.yes === true,

@@ -14,6 +14,9 @@ export interface CreateParameters {
   mediaLabel?: string;
   temporaryFolder?: string;
   includeAutoRun?: boolean;
+  /** usb: erase the disk and format it FAT32 (New-CMCaptureMedia's -FormatMedia); otherwise copy onto its volume. */
+  formatMedia?: boolean;
+  /** Kept for scripts written before -FormatMedia: the default (copy onto the existing volume). */
   noFormat?: boolean;
   noVerify?: boolean;
   force?: boolean;

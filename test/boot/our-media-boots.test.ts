@@ -59,7 +59,7 @@ describe('media built by capture-media from a content library boot in real firmw
 
   test('a loop device written with --media-type usb boots in OVMF as a USB stick', async () => {
     const device = await lab.attach(await lab.image('stick.img', 256 * 1024 * 1024));
-    await create(['--media-type', 'usb', '--path', device, '--yes']);
+    await create(['--media-type', 'usb', '--path', device, '--format-media', '--yes']);
     await boots(device, 'usb', 'uefi', UEFI_MARKER);
   });
 
@@ -74,7 +74,7 @@ describe('media built by capture-media from a content library boot in real firmw
     }
     const wim = join(dir, 'split.wim');
     await execa('wimlib-imagex', ['capture', tree, wim, 'Microsoft Windows PE (x64)', '--boot', '--image-property', 'WINDOWS/ARCH=9']);
-    const r = await runCli(['create', '--media-type', 'cddvd', '--path', join(dir, 'set.iso'), '--boot-image', wim, '--media-size', '10MB', '--json']);
+    const r = await runCli(['create', '--media-type', 'cddvd', '--path', join(dir, 'set.iso'), '--boot-image', wim, '--media-size', '10MiB', '--json']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const result = JSON.parse(r.stdout) as { Path: string[]; Discs: number };
     assert.equal(result.Discs, 3);

@@ -142,7 +142,7 @@ describe('disc sets (--media-size)', () => {
   test('20MB discs: capture1..3.iso, disc 1 alone is bootable, the union is the media tree', async () => {
     const base = join(dir, 'set', 'capture.iso');
     mkdirSync(join(dir, 'set'));
-    const r = await create(['--path', base, '--boot-image', bigWim, '--media-size', '20MB']);
+    const r = await create(['--path', base, '--boot-image', bigWim, '--media-size', '20MiB']);
     assert.equal(r.code, 0, r.stderr);
     const result = JSON.parse(r.stdout) as { Path: string[]; Discs: number };
     assert.equal(result.Discs, 3);

@@ -77,7 +77,7 @@ describe('UsbImage', () => {
 
   test('--image-size sets the size; too small -> DiskTooSmall, nothing written', async () => {
     const image = join(dir, 'sized.img');
-    const ok = await runCli(['create', '--media-type', 'usbimage', '--path', image, '--boot-image', wim, '--image-size', '300MB', '--json']);
+    const ok = await runCli(['create', '--media-type', 'usbimage', '--path', image, '--boot-image', wim, '--image-size', '300MiB', '--json']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(statSync(image).size, 300 * MiB);
     const small = join(dir, 'small.img');
@@ -91,7 +91,7 @@ describe('UsbImage', () => {
 describe('USB on loop devices', () => {
   test('one drive through the CLI with --yes: partition table, FAT32, files, verified', async () => {
     const device = await lab.attach(await lab.image('one.img', 128 * MiB));
-    const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', wim, '--yes', '--json']);
+    const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', wim, '--format-media', '--yes', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const result = json<Result>(r.stdout);
     assert.deepEqual(result.Path, [device]);
@@ -103,16 +103,17 @@ describe('USB on loop devices', () => {
     const small = await lab.attach(await lab.image('small.img', 16 * MiB));
     const before = sha(readFileSync(small));
     const cases: [string[], string, number][] = [
-      [['--path', small], 'ConfirmationRequired', 3],
-      [['--path', '/dev/vda', '--yes'], 'DiskIsSystem', 3],
-      [['--path', small, '--yes'], 'DiskTooSmall', 3],
+      [['--path', small, '--format-media'], 'ConfirmationRequired', 3],
+      [['--path', small], 'FormatMediaRequired', 3],
+      [['--path', '/dev/vda', '--format-media', '--yes'], 'DiskIsSystem', 3],
+      [['--path', small, '--format-media', '--yes'], 'DiskTooSmall', 3],
     ];
     const link = join(dir, 'sneaky-link');
     execFileSync('ln', ['-sf', '/dev/vda', link]);
-    cases.push([['--path', link, '--yes'], 'DiskIsSystem', 3]);
+    cases.push([['--path', link, '--format-media', '--yes'], 'DiskIsSystem', 3]);
     const { device: mountedDisk } = await lab.partitionedExt4('mounted.img', 128 * MiB);
     await lab.mount(`${mountedDisk}p1`, 'mnt');
-    cases.push([['--path', mountedDisk, '--yes'], 'DiskMounted', 3]);
+    cases.push([['--path', mountedDisk, '--format-media', '--yes'], 'DiskMounted', 3]);
     for (const [args, id, code] of cases) {
       const r = await runCli(['create', '--media-type', 'usb', '--boot-image', wim, '--json', ...args]);
       assert.equal(r.code, code, `${args.join(' ')}: ${r.stdout}`);
@@ -134,7 +135,7 @@ describe('USB on loop devices', () => {
       writeFileSync(failing, '');
       execFileSync('truncate', ['-s', `${128 * MiB}`, failing]);
       const c = await lab.attach(failing);
-      const r = await runCli(['create', '--media-type', 'usb', '--path', a, '--path', b, '--path', c, '--boot-image', wim, '--yes', '--json']);
+      const r = await runCli(['create', '--media-type', 'usb', '--path', a, '--path', b, '--path', c, '--boot-image', wim, '--format-media', '--yes', '--json']);
       assert.equal(r.code, 5, r.stdout + r.stderr);
       const e = json<ErrorOut>(r.stdout).error;
       assert.equal(e.id, 'WriteFailed');
@@ -152,7 +153,7 @@ describe('USB on loop devices', () => {
     const bigWim = makeWinPeWim(join(dir, 'big-wim'), { sparse: { 'sms/bin/x64/huge/image.bin': 5 * 1024 * MiB } });
     const device = await lab.attach(await lab.image('fat-limit.img', 64 * MiB));
     writeFileSync(device, Buffer.alloc(MiB, 0xab));
-    const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', bigWim, '--yes', '--json']);
+    const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', bigWim, '--format-media', '--yes', '--json']);
     assert.equal(r.code, 3, r.stdout);
     const e = json<ErrorOut>(r.stdout).error;
     assert.equal(e.id, 'FileTooLargeForFat32');
@@ -167,16 +168,16 @@ describe('-NoFormat onto a mounted volume', () => {
     const volume = join(dir, 'volume');
     mkdirSync(volume);
     writeFileSync(join(volume, 'readme-from-the-owner.txt'), 'keep me');
-    const r = await runCli(['create', '--media-type', 'usb', '--no-format', '--path', volume, '--boot-image', wim, '--yes', '--json']);
+    const r = await runCli(['create', '--media-type', 'usb', '--path', volume, '--boot-image', wim, '--json']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(json<Result>(r.stdout).Verified, true);
     assert.equal(readFileSync(join(volume, 'readme-from-the-owner.txt'), 'utf8'), 'keep me');
     assert.ok(existsSync(join(volume, 'sources', 'boot.wim')));
     assert.deepEqual(readdirSync(volume).filter((n) => n.endsWith('.tmp')), []);
-    const other = await runCli(['create', '--media-type', 'usb', '--no-format', '--path', volume, '--boot-image', wim, '--media-label', 'Other Media', '--yes', '--json']);
+    const other = await runCli(['create', '--media-type', 'usb', '--no-format', '--path', volume, '--boot-image', wim, '--media-label', 'Other Media', '--json']);
     assert.equal(other.code, 3);
     assert.equal(json<ErrorOut>(other.stdout).error.id, 'OutputExists');
-    const forced = await runCli(['create', '--media-type', 'usb', '--no-format', '--path', volume, '--boot-image', wim, '--media-label', 'Other Media', '--yes', '--force', '--json']);
+    const forced = await runCli(['create', '--media-type', 'usb', '--no-format', '--path', volume, '--boot-image', wim, '--media-label', 'Other Media', '--force', '--json']);
     assert.equal(forced.code, 0, forced.stdout);
     assert.equal(readFileSync(join(volume, 'MediaLabel.txt'), 'utf8'), 'label=Other Media\r\n');
     const v = await runCli(['verify', '--path', volume, '--json']);

@@ -64,7 +64,7 @@ class WorkstationProvider extends WindowsDiskProvider {
 }
 
 async function plan(whatIf: boolean) {
-  return createMediaPlan({ mediaType: 'Usb', path: ['1'], bootImage: wim, temporaryFolder: dir, yes: !whatIf, whatIf });
+  return createMediaPlan({ mediaType: 'Usb', path: ['1'], bootImage: wim, temporaryFolder: dir, formatMedia: true, yes: !whatIf, whatIf });
 }
 
 test('disk 1 (a USB stick): diskpart script run once, files copied onto G:, read back and verified', async () => {
@@ -118,7 +118,7 @@ test('-WhatIf: the exact diskpart script and the disk are told, nothing runs', a
 test('the system disk is refused before diskpart', async () => {
   const ps = session(true);
   const diskpart = fakeDiskpart([0]);
-  const p = await createMediaPlan({ mediaType: 'Usb', path: ['0'], bootImage: wim, temporaryFolder: dir, yes: true });
+  const p = await createMediaPlan({ mediaType: 'Usb', path: ['0'], bootImage: wim, temporaryFolder: dir, formatMedia: true, yes: true });
   await assert.rejects(
     buildUsbDrivesWindows(p, boot, new Date(0), { reporter: recorder(), signal: new AbortController().signal, logger: nullLogger }, { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner }),
     (e: unknown) => e instanceof CaptureMediaError && e.id === 'DiskIsSystem',

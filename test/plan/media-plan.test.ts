@@ -82,7 +82,9 @@ const cases: [string, () => Partial<BridgeParams>, string, number][] = [
     'OutputPathInvalid',
     2,
   ],
-  ['usb without --yes', () => ({ mediaType: 'Usb', path: ['/dev/loop99'] }), 'ConfirmationRequired', 3],
+  ['usb --format-media without --yes', () => ({ mediaType: 'Usb', path: ['/dev/loop99'], formatMedia: true }), 'ConfirmationRequired', 3],
+  ['--format-media with cddvd', () => ({ formatMedia: true }), 'ParameterConflict', 2],
+  ['--format-media with --no-format', () => ({ mediaType: 'Usb', path: ['/dev/loop99'], formatMedia: true, noFormat: true, yes: true }), 'ParameterConflict', 2],
   ['log path that cannot be created', () => ({ logPath: join(dir, 'afile', 'sub', 'x.log') }), 'LogPathInvalid', 2],
 ];
 
@@ -119,6 +121,13 @@ describe('valid parameters produce a plan', () => {
   test('package id with a distribution point', async () => {
     const plan = await createMediaPlan({ mediaType: 'CdDvd', path: [join(dir, 'ok.iso')], bootImage: 'ps100004', distributionPoint: [join(dir, 'contentlib')], temporaryFolder: dir });
     assert.deepEqual(plan.bootImage, { kind: 'package', packageId: 'PS100004', distributionPoints: [join(dir, 'contentlib')] });
+  });
+
+  test('usb without --format-media needs no --yes and does not format (New-CMCaptureMedia rule)', async () => {
+    const plan = await createMediaPlan({ mediaType: 'Usb', path: ['/dev/loop99'], bootImage: wim, temporaryFolder: dir });
+    assert.equal(plan.format, false);
+    const formatting = await createMediaPlan({ mediaType: 'Usb', path: ['/dev/loop99'], bootImage: wim, temporaryFolder: dir, formatMedia: true, yes: true });
+    assert.equal(formatting.format, true);
   });
 
   test('usb with --what-if needs no --yes; several drives', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMediaSize, parseByteSize } from '../../src/plan/size.js';
+import { describeBytes, parseMediaSize, parseByteSize } from '../../src/plan/size.js';
 import { isoVolumeLabel, validateMediaLabel } from '../../src/plan/label.js';
 import { checkArchitecture, parseArchitecture } from '../../src/plan/architecture.js';
 import { CaptureMediaError } from '../../src/errors.js';
@@ -13,13 +13,44 @@ describe('media sizes (DESIGN.md §1)', () => {
     assert.equal(parseMediaSize('SizeUnlimited'), null);
     assert.equal(parseMediaSize(undefined), null);
   });
-  test('explicit sizes are binary units, rounded down to whole 2048-byte sectors', () => {
-    assert.equal(parseMediaSize('700MB'), 700 * 1024 * 1024);
-    assert.equal(parseMediaSize('4.7GB'), Math.floor((4.7 * 1024 ** 3) / 2048) * 2048);
-    assert.equal(parseMediaSize('20 MB'), 20 * 1024 * 1024);
+  test('KB/MB/GB/TB are decimal, as discs are sold, rounded down to whole 2048-byte sectors', () => {
+    assert.equal(parseMediaSize('700MB'), Math.floor(700_000_000 / 2048) * 2048);
+    assert.equal(parseMediaSize('4.7GB'), Math.floor(4_700_000_000 / 2048) * 2048);
+    assert.equal(parseMediaSize('20 MB'), Math.floor(20_000_000 / 2048) * 2048);
+    assert.equal(parseMediaSize('1TB'), Math.floor(1e12 / 2048) * 2048);
+  });
+  test('4.7GB fits a single-layer DVD (Size4GB); 4.7GiB would not', () => {
+    assert.ok(parseMediaSize('4.7GB')! <= parseMediaSize('Size4GB')!);
+    assert.ok(parseMediaSize('4.7GiB')! > parseMediaSize('Size4GB')!);
+  });
+  test('KiB/MiB/GiB/TiB are binary; a bare number is bytes', () => {
+    assert.equal(parseMediaSize('700MiB'), 700 * 1024 ** 2);
+    assert.equal(parseMediaSize('4GiB'), 4 * 1024 ** 3);
+    assert.equal(parseMediaSize('2048000'), 2_048_000);
+    assert.equal(parseByteSize('2KiB', 'x', 'MediaSizeInvalid', { minBytes: 1 }), 2048);
+    assert.equal(parseByteSize('1TiB', 'x', 'MediaSizeInvalid'), 1024 ** 4);
+    assert.equal(parseByteSize('3 kb', 'x', 'MediaSizeInvalid', { minBytes: 1 }), 3000);
   });
   test('image sizes', () => {
-    assert.equal(parseByteSize('2GB', 'x', 'MediaSizeInvalid'), 2 * 1024 ** 3);
+    assert.equal(parseByteSize('2GB', 'x', 'MediaSizeInvalid'), 2_000_000_000);
+    assert.equal(parseByteSize('2GiB', 'x', 'MediaSizeInvalid'), 2 * 1024 ** 3);
+  });
+  test('too small and too large name the limit that works, in both units', () => {
+    assert.throws(
+      () => parseByteSize('1KB', 'The media size', 'MediaSizeInvalid'),
+      (e: unknown) => e instanceof CaptureMediaError && e.id === 'MediaSizeInvalid' && /at least 1,048,576 bytes \(1\.05 MB, 1 MiB\)/.test(e.message),
+    );
+    assert.throws(
+      () => parseByteSize('3TiB', 'The image size', 'MediaSizeInvalid', { maxBytes: 2 ** 41 }),
+      (e: unknown) => e instanceof CaptureMediaError && /at most 2,199,023,255,552 bytes \(2\.2 TB, 2 TiB\)/.test(e.message),
+    );
+    for (const bad of ['abc', '-1', '1.2.3GB', '5 XB', '']) {
+      assert.throws(() => parseMediaSize(bad), (e: unknown) => e instanceof CaptureMediaError && e.id === 'MediaSizeInvalid' && /KiB/.test(e.message), bad);
+    }
+  });
+  test('describeBytes shows decimal and binary', () => {
+    assert.equal(describeBytes(4_700_372_992), '4,700,372,992 bytes (4.7 GB, 4.38 GiB)');
+    assert.equal(describeBytes(512), '512 bytes');
   });
 });
 

@@ -216,7 +216,7 @@ describe('disc sets', () => {
     mkdirSync(join(setDir, 'capture3.iso'), { recursive: true });
     writeFileSync(join(setDir, 'capture1.iso'), PRECIOUS);
     const before = snapshot(setDir);
-    const r = await runCli(['create', '--json', '--media-type', 'cddvd', '--path', join(setDir, 'capture.iso'), '--force', '--boot-image', wims.big, '--media-size', '20MB']);
+    const r = await runCli(['create', '--json', '--media-type', 'cddvd', '--path', join(setDir, 'capture.iso'), '--force', '--boot-image', wims.big, '--media-size', '20MiB']);
     const e = (JSON.parse(r.stdout) as ErrorJson).error;
     assert.deepEqual(snapshot(setDir), before, `a failed run (${e?.id}) changed the existing disc set`);
     assert.equal(e.id, 'OutputPathInvalid', r.stdout);
@@ -331,7 +331,7 @@ describe('USB targets (loop devices; root)', () => {
       closeSync(fd);
     }
   };
-  const usb = (device: string, extra: readonly string[] = []) => ['--media-type', 'usb', '--path', device, '--boot-image', wims.x64, '--yes', ...extra];
+  const usb = (device: string, extra: readonly string[] = []) => ['--media-type', 'usb', '--path', device, '--boot-image', wims.x64, '--format-media', '--yes', ...extra];
 
   test('a USB target too small for the media (16 MiB) -> DiskTooSmall, exit 3, the disk unchanged', async () => {
     const device = await lab.attach(await lab.image('small.img', 16 * MiB));
@@ -373,10 +373,10 @@ describe('USB targets (loop devices; root)', () => {
     if (readable !== undefined) assert.equal(deviceHash(device, 4 * MiB), readable);
   });
 
-  test('a USB target without --yes -> ConfirmationRequired, exit 3, the disk unchanged', async () => {
+  test('a USB target with --format-media but without --yes -> ConfirmationRequired, exit 3, the disk unchanged', async () => {
     const device = await lab.attach(await lab.image('noyes.img', 128 * MiB));
     const before = deviceHash(device, 4 * MiB);
-    await expectRefusal(['--media-type', 'usb', '--path', device, '--boot-image', wims.x64], 'ConfirmationRequired', 3);
+    await expectRefusal(['--media-type', 'usb', '--path', device, '--boot-image', wims.x64, '--format-media'], 'ConfirmationRequired', 3);
     assert.equal(deviceHash(device, 4 * MiB), before);
   });
 
@@ -384,13 +384,28 @@ describe('USB targets (loop devices; root)', () => {
     await expectRefusal(usb('/dev/capture-media-no-such-disk'), 'DiskNotFound', 3);
   });
 
-  test('--no-format on a disk without a FAT32 volume -> refused (exit 2-4), the disk unchanged', async () => {
-    const device = await lab.attach(await lab.image('blank.img', 128 * MiB));
-    const before = deviceHash(device, 4 * MiB);
-    const r = await runCli(['create', '--json', ...usb(device, ['--no-format'])]);
-    const e = (JSON.parse(r.stdout) as ErrorJson).error;
-    assert.ok(e, r.stdout);
-    assert.ok([2, 3, 4].includes(r.code ?? -1), `${r.code} ${r.stdout}`);
-    assert.equal(deviceHash(device, 4 * MiB), before);
+  // New-CMCaptureMedia's rule: a drive is erased only with -FormatMedia. A ported script that
+  // names a disk without it (even with --yes, even with --force) must never wipe it.
+  for (const extra of [[], ['--yes', '--force'], ['--no-format']]) {
+    test(`a disk without a FAT32 volume and no --format-media (${extra.join(' ') || 'no flags'}) -> FormatMediaRequired, exit 3, the disk unchanged`, async () => {
+      const device = await lab.attach(await lab.image(`blank${extra.length}.img`, 128 * MiB));
+      const before = deviceHash(device, 4 * MiB);
+      const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', device, '--boot-image', wims.x64, ...extra]);
+      const e = (JSON.parse(r.stdout) as ErrorJson).error;
+      assert.equal(e?.id, 'FormatMediaRequired', r.stdout);
+      assert.equal(r.code, 3);
+      assert.match(e.message, /-FormatMedia/);
+      assert.equal(deviceHash(device, 4 * MiB), before);
+    });
+  }
+
+  test('no --format-media on the system disk (its mounted EFI/boot FAT volume) -> DiskIsSystem, nothing copied', async () => {
+    const root = execFileSync('findmnt', ['-n', '-o', 'SOURCE', '/'], { encoding: 'utf8' }).trim();
+    const disk = execFileSync('lsblk', ['-n', '-d', '-o', 'PKNAME', root], { encoding: 'utf8' }).trim() || root.replace(/^\/dev\//, '');
+    await expectRefusal(['--media-type', 'usb', '--path', `/dev/${disk}`, '--boot-image', wims.x64], 'DiskIsSystem', 3);
+  });
+
+  test('no --format-media and a device that does not exist -> DiskNotFound, exit 3', async () => {
+    await expectRefusal(['--media-type', 'usb', '--path', '/dev/capture-media-no-such-disk', '--boot-image', wims.x64], 'DiskNotFound', 3);
   });
 });
