@@ -16,3 +16,14 @@ foreach ($file in @($private + $public)) {
 }
 
 Export-ModuleMember -Function @($public | ForEach-Object { [IO.Path]::GetFileNameWithoutExtension($_) })
+
+# Tab completion: presets for -MediaSize, package ids or .wim files for -BootImage
+# (Get-CaptureMediaCompletion). Registered here so the parameter blocks stay plain.
+Register-ArgumentCompleter -CommandName 'New-CaptureMedia' -ParameterName 'MediaSize' -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-CaptureMediaCompletion -ParameterName 'MediaSize' -WordToComplete $wordToComplete -FakeBoundParameters $fakeBoundParameters
+}
+Register-ArgumentCompleter -CommandName 'New-CaptureMedia' -ParameterName 'BootImage' -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    Get-CaptureMediaCompletion -ParameterName 'BootImage' -WordToComplete $wordToComplete -FakeBoundParameters $fakeBoundParameters
+}

@@ -7,7 +7,9 @@ function ConvertTo-CaptureMediaObject {
     The object keeps the core's property names and values; its first type name (PSTypeName) is
     CaptureMedia.Result, CaptureMedia.BootImage, CaptureMedia.Disk or CaptureMedia.VerifyResult so
     that CaptureMedia.format.ps1xml picks its table view. Disk objects always carry a Path
-    property, so that 'Get-CaptureMediaDisk | New-CaptureMedia' binds -Path by property name.
+    property, so that 'Get-CaptureMediaDisk | New-CaptureMedia' binds -Path by property name, and
+    boot images a BootImage property, so that 'Get-CaptureMediaBootImage | New-CaptureMedia'
+    binds -BootImage.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -31,6 +33,18 @@ function ConvertTo-CaptureMediaObject {
                 break
             }
         }
+    }
+    if ($TypeName -eq 'CaptureMedia.BootImage' -and $null -eq $Data.PSObject.Properties['BootImage']) {
+        # Exactly what New-CaptureMedia -BootImage takes, so the object binds by property name:
+        # the package id, or '<full path>:<index>' for a WIM file.
+        $bootImage = Get-CaptureMediaEventValue -InputObject $Data -Name 'Id' -Default $null
+        $contentVersion = Get-CaptureMediaEventValue -InputObject $Data -Name 'ContentVersion' -Default $null
+        $file = Get-CaptureMediaEventValue -InputObject $Data -Name 'Path' -Default $null
+        $index = Get-CaptureMediaEventValue -InputObject $Data -Name 'Index' -Default $null
+        if ($null -eq $contentVersion -and $null -ne $file -and $null -ne $index) {
+            $bootImage = '{0}:{1}' -f $file, $index
+        }
+        $Data | Add-Member -MemberType NoteProperty -Name 'BootImage' -Value $bootImage
     }
     $Data.PSObject.TypeNames.Insert(0, $TypeName)
     $Data

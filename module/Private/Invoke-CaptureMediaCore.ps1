@@ -15,11 +15,12 @@ function Invoke-CaptureMediaCore {
       error    -> an ErrorRecord with FullyQualifiedErrorId = the core's id, the core's category
                   and TargetObject = target
 
-    Errors: the bridge sends at most one error, as its last event. When the job produced no
-    result before failing, the error is terminating ($Caller.ThrowTerminatingError): nothing was
-    made, and scheduled tasks and try/catch see it. When some results were already written (one
-    drive of several failed), it is non-terminating ($Caller.WriteError), so the media that were
-    made still reach the pipeline; with -ErrorAction Stop that error throws as well.
+    Errors: the bridge sends at most one error, as its last event; its ErrorRecord carries the
+    core's exit code in Exception.Data['ExitCode']. When the job produced no result before
+    failing, the error is terminating: nothing was made. When some results were already written
+    (one drive of several failed), it is non-terminating, so the media that were made still reach
+    the pipeline first. Stop-CaptureMediaCommand decides how (a thrown error when the caller asked
+    to stop, so that -ErrorAction Stop really ends a script).
 
     Stderr is drained with ReadToEndAsync (a Task, no event handlers) so the core can never block
     on a full pipe; it is shown with -Verbose, and quoted in the error when the core dies without
@@ -56,8 +57,17 @@ function Invoke-CaptureMediaCore {
         [switch] $ThrowErrors
     )
 
-    $node = Resolve-CaptureMediaNode -Caller $Caller
-    $cli = Resolve-CaptureMediaCli -Caller $Caller
+    # The resolvers end the command with ThrowTerminatingError, which -ErrorAction Stop cannot turn
+    # into a stop of the script; their records are re-raised the way every other failure is.
+    try {
+        $node = Resolve-CaptureMediaNode -Caller $Caller
+        $cli = Resolve-CaptureMediaCli -Caller $Caller
+    }
+    catch {
+        if ($ThrowErrors) { throw }
+        Stop-CaptureMediaCommand -Caller $Caller -ErrorRecord $_
+        return
+    }
 
     $request = [ordered]@{ protocol = 1; command = $Command; params = $Parameters }
     $requestJson = ConvertTo-Json -InputObject $request -Compress -Depth 5
@@ -90,12 +100,16 @@ function Invoke-CaptureMediaCore {
     catch {
         $message = 'Could not start the capture-media core ''{0} {1}'': {2}' -f $node, $startInfo.Arguments, $_.Exception.Message
         $process.Dispose()
-        $Caller.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'CoreFailed' -Category 'InvalidOperation' -Message $message -Target $cli))
+        $startError = New-CaptureMediaErrorRecord -Id 'CoreFailed' -Category 'InvalidOperation' -Message $message -Target $cli
+        if ($ThrowErrors) { throw $startError }
+        Stop-CaptureMediaCommand -Caller $Caller -ErrorRecord $startError
+        return
     }
 
     $stderrTask = $process.StandardError.ReadToEndAsync()
     $progressState = @{}
     $resultCount = 0
+    $errorEvent = $null
     $errorRecord = $null
     $finished = $false
     $exitCode = $null
@@ -145,7 +159,7 @@ function Invoke-CaptureMediaCore {
                 }
                 'log' {
                     $level = [string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'level' -Default 'info')
-                    $message = [string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'message' -Default '')
+                    $message = ConvertTo-CaptureMediaHostMessage -Message ([string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'message' -Default ''))
                     if ($level -eq 'warning') {
                         $Caller.WriteWarning($message)
                     }
@@ -166,8 +180,8 @@ function Invoke-CaptureMediaCore {
                     ConvertTo-CaptureMediaObject -Data $data -TypeName $TypeName
                 }
                 'error' {
-                    $errorId = [string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'id' -Default 'CoreFailed')
-                    $errorRecord = New-CaptureMediaErrorRecord -Id $errorId -Category ([string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'category' -Default 'NotSpecified')) -Message ([string](Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'message' -Default '')) -Target (Get-CaptureMediaEventValue -InputObject $bridgeEvent -Name 'target' -Default $null)
+                    # The record is built once the core has exited, with its exit code.
+                    $errorEvent = $bridgeEvent
                 }
                 default {
                     $Caller.WriteVerbose(('capture-media core sent an unknown event: {0}' -f $line))
@@ -201,6 +215,11 @@ function Invoke-CaptureMediaCore {
         Write-CaptureMediaProgress -Caller $Caller -State $progressState -Completed
     }
 
+    if ($null -ne $errorEvent) {
+        $errorId = [string](Get-CaptureMediaEventValue -InputObject $errorEvent -Name 'id' -Default 'CoreFailed')
+        $errorRecord = New-CaptureMediaErrorRecord -Id $errorId -Category ([string](Get-CaptureMediaEventValue -InputObject $errorEvent -Name 'category' -Default 'NotSpecified')) -Message ([string](Get-CaptureMediaEventValue -InputObject $errorEvent -Name 'message' -Default '')) -Target (Get-CaptureMediaEventValue -InputObject $errorEvent -Name 'target' -Default $null) -ExitCode $exitCode
+    }
+
     $stderrText = ''
     if ($finished) {
         if ($stderrTask.Wait(5000)) {
@@ -224,17 +243,12 @@ function Invoke-CaptureMediaCore {
         if ($detail.Length -gt 2000) { $detail = $detail.Substring($detail.Length - 2000) }
         if ($detail.Length -eq 0) { $detail = '(nothing on stderr)' }
         $message = 'The capture-media core exited with code {0} without reporting an error: {1}' -f $exitCode, $detail
-        $errorRecord = New-CaptureMediaErrorRecord -Id 'CoreFailed' -Category 'InvalidResult' -Message $message -Target $cli
+        $errorRecord = New-CaptureMediaErrorRecord -Id 'CoreFailed' -Category 'InvalidResult' -Message $message -Target $cli -ExitCode $exitCode
     }
     if ($null -ne $errorRecord) {
         if ($ThrowErrors) {
             throw $errorRecord
         }
-        if ($resultCount -gt 0) {
-            $Caller.WriteError($errorRecord)
-        }
-        else {
-            $Caller.ThrowTerminatingError($errorRecord)
-        }
+        Stop-CaptureMediaCommand -Caller $Caller -ErrorRecord $errorRecord -NonTerminating:($resultCount -gt 0)
     }
 }

@@ -11,6 +11,11 @@ function Get-CaptureMediaDisk {
 
     The objects have a Path property, so they can be piped to New-CaptureMedia.
 
+    .PARAMETER AllowFixedDisk
+    Judge the disks as New-CaptureMedia -AllowFixedDisk would: a fixed (non-removable, non-USB)
+    disk is then Usable when nothing else rules it out. The system/boot disk and disks holding
+    the source or output are still refused.
+
     .OUTPUTS
     CaptureMedia.Disk. One object per disk: Path, Number, Model, Serial, Bus, SizeBytes, Removable, Mounted,
     Usable (true when New-CaptureMedia would accept it), Verdict ('Usable' or the error id it would
@@ -22,9 +27,15 @@ function Get-CaptureMediaDisk {
     Shows every disk and whether it may be used for capture media.
 
     .EXAMPLE
-    Get-CaptureMediaDisk | Where-Object Usable | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+    Get-CaptureMediaDisk | Where-Object Usable | New-CaptureMedia -MediaType Usb -FormatMedia -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
 
-    Writes capture media to every disk that passes the safety rules, after confirming each one.
+    Erases every disk that passes the safety rules and writes capture media to it, after confirming each one.
+
+    .EXAMPLE
+    Get-CaptureMediaDisk -AllowFixedDisk | Where-Object Bus -eq 'SATA'
+
+    Shows whether an internal SATA disk would be accepted by New-CaptureMedia -AllowFixedDisk
+    (for example a USB enclosure that reports itself as fixed).
 
     .LINK
     New-CaptureMedia
@@ -34,7 +45,11 @@ function Get-CaptureMediaDisk {
     #>
     [CmdletBinding()]
     [OutputType('CaptureMedia.Disk')]
-    param()
+    param(
+        [switch] $AllowFixedDisk
+    )
 
-    Invoke-CaptureMediaCore -Command 'disks' -Parameters @{} -Caller $PSCmdlet -TypeName 'CaptureMedia.Disk'
+    $parameters = @{}
+    if ($AllowFixedDisk) { $parameters['allowFixedDisk'] = $true }
+    Invoke-CaptureMediaCore -Command 'disks' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.Disk'
 }

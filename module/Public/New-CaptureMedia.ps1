@@ -234,29 +234,35 @@ function New-CaptureMedia {
         [string] $MediaType,
 
         [Parameter(Mandatory, ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [Alias('DevicePath', 'FullName')]
+        [Alias('DevicePath', 'FullName', 'MediaPath', 'OutputPath', 'DriveName')]
         [ValidateNotNullOrEmpty()]
         [string[]] $Path,
 
-        [Parameter(Mandatory)]
-        [ValidateNotNullOrEmpty()]
-        [string] $BootImage,
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName)]
+        [Alias('BootImagePackage')]
+        [ValidateNotNull()]
+        [object] $BootImage,
 
+        [Alias('DistributionPoints')]
         [ValidateNotNullOrEmpty()]
-        [string[]] $DistributionPoint,
+        [object[]] $DistributionPoint,
 
         [ValidateSet('x86', 'x64', 'arm64')]
         [string] $TargetArchitecture,
 
-        [ValidatePattern('^(Size650MB|Size4GB|Size8GB|SizeUnlimited|[1-9][0-9]*(\.[0-9]+)?(MB|GB)|0\.[0-9]*[1-9][0-9]*(MB|GB))$')]
         [string] $MediaSize,
 
         [string] $MediaLabel,
 
+        [Alias('TemporaryDirectory', 'StagingArea')]
         [ValidateNotNullOrEmpty()]
         [string] $TemporaryFolder,
 
         [switch] $IncludeAutoRun,
+
+        [switch] $NoAutoRun,
+
+        [switch] $FormatMedia,
 
         [switch] $NoFormat,
 
@@ -283,12 +289,22 @@ function New-CaptureMedia {
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('HardwareID')]
         [ValidateNotNullOrEmpty()]
-        [object[]] $RequireHardwareId
+        [object[]] $RequireHardwareId,
+
+        # New-CMCaptureMedia parameters that have no meaning here (see the help).
+        [string] $SiteCode,
+
+        [switch] $AllowUacPrompt,
+
+        [switch] $DisableWildcardHandling,
+
+        [switch] $ForceWildcardHandling
     )
 
     begin {
         $targets = New-Object -TypeName System.Collections.Generic.List[string]
         $devices = New-Object -TypeName System.Collections.Generic.List[string]
+        $bootImages = New-Object -TypeName System.Collections.Generic.List[object]
     }
 
     process {
@@ -312,10 +328,47 @@ function New-CaptureMedia {
                 }
             }
         }
+        # From the pipeline -BootImage may be bound once per object; one run writes one boot image.
+        $bootImages.Add($BootImage)
     }
 
     end {
         if ($targets.Count -eq 0) {
+            return
+        }
+
+        $ignored = @{
+            SiteCode                = 'no site connection is needed: the boot image is read from the content library'
+            AllowUacPrompt          = 'the module never raises a UAC prompt: run it elevated for USB drives with -FormatMedia'
+            DisableWildcardHandling = 'paths are never wildcard-expanded by New-CaptureMedia'
+            ForceWildcardHandling   = 'paths are never wildcard-expanded by New-CaptureMedia'
+        }
+        foreach ($name in $ignored.Keys) {
+            if ($PSBoundParameters.ContainsKey($name)) {
+                $PSCmdlet.WriteVerbose(('-{0} is accepted for New-CMCaptureMedia scripts and ignored: {1}.' -f $name, $ignored[$name]))
+            }
+        }
+        $conflicts = @(
+            @('IncludeAutoRun', 'NoAutoRun'),
+            @('FormatMedia', 'NoFormat')
+        )
+        foreach ($pair in $conflicts) {
+            if ($PSBoundParameters.ContainsKey($pair[0]) -and $PSBoundParameters.ContainsKey($pair[1]) -and [bool]$PSBoundParameters[$pair[0]] -and [bool]$PSBoundParameters[$pair[1]]) {
+                $message = '-{0} and -{1} contradict each other; give one of them.' -f $pair[0], $pair[1]
+                Stop-CaptureMediaCommand -Caller $PSCmdlet -ErrorRecord (New-CaptureMediaErrorRecord -Id 'ParameterConflict' -Category 'InvalidArgument' -Message $message -Target ('-{0}' -f $pair[0]))
+                return
+            }
+        }
+        $distinctBootImages = @($bootImages | ForEach-Object {
+                $id = $_
+                foreach ($name in @('BootImage', 'PackageID')) {
+                    if ($_ -isnot [string]) { $id = Get-CaptureMediaEventValue -InputObject $_ -Name $name -Default $id }
+                }
+                [string]$id
+            } | Select-Object -Unique)
+        if ($distinctBootImages.Count -gt 1) {
+            $message = 'One run writes one boot image, but the pipeline gave {0}: {1}. Run New-CaptureMedia once per boot image.' -f $distinctBootImages.Count, ($distinctBootImages -join ', ')
+            Stop-CaptureMediaCommand -Caller $PSCmdlet -ErrorRecord (New-CaptureMediaErrorRecord -Id 'ParameterConflict' -Category 'InvalidArgument' -Message $message -Target ($distinctBootImages -join ', '))
             return
         }
 
@@ -324,22 +377,24 @@ function New-CaptureMedia {
         if ($MediaType -ne 'Usb') {
             $paths = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path $paths)
         }
-        $bootImageValue = $BootImage
-        if ($BootImage -match '[\\/]' -or $BootImage -like '*.wim') {
-            $bootImageValue = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($BootImage))[0]
-        }
+        $bootImageValue = Resolve-CaptureMediaBootImage -Caller $PSCmdlet -BootImage $bootImages[0]
+        if ($null -eq $bootImageValue) { return }
 
-        $parameters = @{ mediaType = $MediaType; bootImage = $bootImageValue }
-        if ($PSBoundParameters.ContainsKey('DistributionPoint')) { $parameters['distributionPoint'] = [string[]]@(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path $DistributionPoint) }
+        $parameters = @{ mediaType = $MediaType; bootImage = [string]$bootImageValue }
+        if ($PSBoundParameters.ContainsKey('DistributionPoint')) {
+            $roots = @(Resolve-CaptureMediaDistributionPoint -Caller $PSCmdlet -DistributionPoint $DistributionPoint)
+            if ($roots.Count -eq 0) { return }
+            $parameters['distributionPoint'] = [string[]]$roots
+        }
         if ($PSBoundParameters.ContainsKey('TargetArchitecture')) { $parameters['targetArchitecture'] = $TargetArchitecture }
         if ($PSBoundParameters.ContainsKey('MediaSize')) { $parameters['mediaSize'] = $MediaSize }
         if ($PSBoundParameters.ContainsKey('MediaLabel')) { $parameters['mediaLabel'] = $MediaLabel }
         if ($PSBoundParameters.ContainsKey('TemporaryFolder')) { $parameters['temporaryFolder'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($TemporaryFolder))[0] }
-        if ($PSBoundParameters.ContainsKey('IncludeAutoRun')) { $parameters['includeAutoRun'] = [bool]$IncludeAutoRun }
-        if ($PSBoundParameters.ContainsKey('NoFormat')) { $parameters['noFormat'] = [bool]$NoFormat }
-        if ($PSBoundParameters.ContainsKey('NoVerify')) { $parameters['noVerify'] = [bool]$NoVerify }
-        if ($PSBoundParameters.ContainsKey('Force')) { $parameters['force'] = [bool]$Force }
-        if ($PSBoundParameters.ContainsKey('AllowFixedDisk')) { $parameters['allowFixedDisk'] = [bool]$AllowFixedDisk }
+        if ($IncludeAutoRun) { $parameters['includeAutoRun'] = $true }
+        if ($FormatMedia) { $parameters['formatMedia'] = $true }
+        if ($NoVerify) { $parameters['noVerify'] = $true }
+        if ($Force) { $parameters['force'] = $true }
+        if ($AllowFixedDisk) { $parameters['allowFixedDisk'] = $true }
         if ($PSBoundParameters.ContainsKey('LogPath')) { $parameters['logPath'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($LogPath))[0] }
         if ($PSBoundParameters.ContainsKey('ImageSize')) { $parameters['imageSize'] = $ImageSize }
         if ($PSBoundParameters.ContainsKey('ClientSource')) { $parameters['clientSource'] = @(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($ClientSource))[0] }
@@ -349,16 +404,22 @@ function New-CaptureMedia {
         if ($PSBoundParameters.ContainsKey('RequireCaptureLauncher')) { $parameters['requireCaptureLauncher'] = [bool]$RequireCaptureLauncher }
         if ($devices.Count -gt 0) { $parameters['requireHardwareId'] = [string[]]$devices.ToArray() }
 
-        $action = switch ($MediaType) {
-            'Usb' { 'Erase disk and write capture media' }
-            'CdDvd' { 'Create capture media ISO' }
-            default { 'Create capture media disk image' }
+        # What would be destroyed: each disk with -FormatMedia, or the existing ISO set / image.
+        # A new ISO or image, or files copied onto a drive's volume, destroy nothing: no question.
+        $erasing = $MediaType -eq 'Usb' -and $FormatMedia
+        $replacing = @()
+        if ($MediaType -ne 'Usb') {
+            $replacing = @(Get-CaptureMediaExistingOutput -Path $paths[0] -DiscSet:($MediaType -eq 'CdDvd'))
         }
 
         if ($WhatIfPreference) {
             # The core validates everything and describes the plan as 'What if:' lines; no result.
-            foreach ($item in $paths) {
-                [void]$PSCmdlet.ShouldProcess($item, $action)
+            if ($erasing) {
+                foreach ($item in $paths) { [void]$PSCmdlet.ShouldProcess($item, 'Erase disk and write capture media') }
+            }
+            if ($replacing.Count -gt 0) {
+                [void]$PSCmdlet.ShouldProcess(($replacing -join ', '), 'Replace existing capture media')
+                $parameters['force'] = $true
             }
             $parameters['path'] = [string[]]$paths
             $parameters['whatIf'] = $true
@@ -366,33 +427,44 @@ function New-CaptureMedia {
             return
         }
 
-        # Not elevated: say so now, before asking to confirm wiping disks the core would then refuse.
-        if ($MediaType -eq 'Usb' -and -not (Test-CaptureMediaElevation)) {
-            $message = 'Preparing a USB drive needs administrator rights: start PowerShell with "Run as administrator" and run the command again. ' +
-                '(diskpart and the Storage cmdlets refuse to change disks from an unelevated session.)'
-            $PSCmdlet.ThrowTerminatingError((New-CaptureMediaErrorRecord -Id 'PermissionDenied' -Category 'PermissionDenied' -Message $message -Target ($paths -join ', ')))
-        }
-
-        # One confirmation per ISO or disk, with the disk's number, bus, size and model.
-        $descriptions = @{}
-        if ($MediaType -eq 'Usb' -and -not $Force -and $ConfirmPreference -ne 'None') {
-            $descriptions = Get-CaptureMediaDiskDescription -Caller $PSCmdlet -Path $paths
-        }
         $approved = New-Object -TypeName System.Collections.Generic.List[string]
-        foreach ($item in $paths) {
-            $target = $item
-            if ($descriptions.ContainsKey($item)) { $target = $descriptions[$item] }
-            if ($Force -or $PSCmdlet.ShouldProcess($target, $action)) {
-                $approved.Add($item)
+        if ($erasing) {
+            # Not elevated: say so now, before asking to confirm wiping disks the core would then refuse.
+            if (-not (Test-CaptureMediaElevation)) {
+                $message = 'Erasing and formatting a USB drive needs administrator rights: start PowerShell with "Run as administrator" and run the command again. ' +
+                    '(diskpart and the Storage cmdlets refuse to change disks from an unelevated session.)'
+                Stop-CaptureMediaCommand -Caller $PSCmdlet -ErrorRecord (New-CaptureMediaErrorRecord -Id 'PermissionDenied' -Category 'PermissionDenied' -Message $message -Target ($paths -join ', '))
+                return
             }
+            # One confirmation per disk, with the disk's number, bus, size and model.
+            $descriptions = @{}
+            if (-not $Force) {
+                $descriptions = Get-CaptureMediaDiskDescription -Caller $PSCmdlet -Path $paths
+            }
+            foreach ($item in $paths) {
+                $target = $item
+                if ($descriptions.ContainsKey($item)) { $target = $descriptions[$item] }
+                if (Confirm-CaptureMediaAction -Caller $PSCmdlet -Target $target -Action 'Erase the whole disk and write capture media' -Force:$Force) {
+                    $approved.Add($item)
+                }
+            }
+            # The user confirmed here; the core requires that to be said explicitly.
+            $parameters['yes'] = $true
+        }
+        else {
+            if ($replacing.Count -gt 0) {
+                if (-not (Confirm-CaptureMediaAction -Caller $PSCmdlet -Target ($replacing -join ', ') -Action 'Replace the existing capture media once the new media are complete' -Force:$Force)) {
+                    return
+                }
+                $parameters['force'] = $true
+            }
+            foreach ($item in $paths) { $approved.Add($item) }
         }
         if ($approved.Count -eq 0) {
             return
         }
 
-        # The user confirmed here; the core requires that to be said explicitly for USB disks.
         $parameters['path'] = [string[]]$approved.ToArray()
-        $parameters['yes'] = $true
         Invoke-CaptureMediaCore -Command 'create' -Parameters $parameters -Caller $PSCmdlet -TypeName 'CaptureMedia.Result'
     }
 }

@@ -10,9 +10,14 @@ function Test-CaptureMedia {
     with the id VerifyFailed (or MediaInvalid when the media cannot be read at all).
 
     .PARAMETER Path
-    The media to check: ISO files, disk image files, drive letters (E:) or disks. Accepts pipeline
-    input by property name (Path, FullName), so the output of New-CaptureMedia or Get-ChildItem
-    can be piped in.
+    The media to check: ISO files, disk image files, drive letters (E:) or disks (3,
+    \\.\PhysicalDrive3, /dev/sdb). File paths may hold wildcards (C:\out\*.iso), which are
+    expanded like Get-ChildItem's; a pattern that matches nothing is an error. Accepts pipeline
+    input, and by property name the Path of New-CaptureMedia's results.
+
+    .PARAMETER LiteralPath
+    Like -Path, but used exactly as typed: no wildcard expansion, for file names with [ or ] in
+    them. Files piped from Get-ChildItem bind here (by their PSPath).
 
     .PARAMETER RequireHardwareId
     Also check that the boot image on the media (sources\boot.wim) has a driver for each of these
@@ -21,12 +26,15 @@ function Test-CaptureMedia {
     Get-PnpDevice output. A device no INF serves is an error with the id DriverMissing.
 
     .INPUTS
-    System.String. Objects with a Path or FullName property.
+    System.String. Objects with a Path property (New-CaptureMedia results), or a PSPath or
+    FullName property (files from Get-ChildItem).
 
     .OUTPUTS
     CaptureMedia.VerifyResult. One object per medium checked, with its Path, whether it Verified,
-    the number of Files and Bytes read, and CaptureLauncher: whether the set holds
-    SMS\bin\<arch>\TSMBAutorun.exe, without which it boots WinPE but cannot start a capture.
+    Files (the number of files read back), Bytes (the bytes read back and hashed, which for a
+    disc set is the sum over its discs; New-CaptureMedia's Bytes is the size of the content it
+    wrote), and CaptureLauncher: whether the set holds SMS\bin\<arch>\TSMBAutorun.exe, without
+    which it boots WinPE but cannot start a capture.
 
     .EXAMPLE
     Test-CaptureMedia -Path C:\out\capture.iso
@@ -44,19 +52,33 @@ function Test-CaptureMedia {
     Run on a reference computer: verifies the USB drive and checks that its boot image has drivers
     for the computer's network and storage controllers.
 
+    .EXAMPLE
+    Test-CaptureMedia -Path \\server\media\capture*.iso
+
+    Verifies every disc of a set, the wildcard expanded by the command itself.
+
+    .EXAMPLE
+    Test-CaptureMedia -LiteralPath 'C:\out\capture [old].iso'
+
+    Verifies a file whose name holds brackets, which -Path would read as a wildcard.
+
     .LINK
     New-CaptureMedia
 
     .LINK
     about_CaptureMedia
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
     [OutputType('CaptureMedia.VerifyResult')]
     param(
-        [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [Alias('FullName')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Path', ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [ValidateNotNullOrEmpty()]
         [string[]] $Path,
+
+        [Parameter(Mandatory, ParameterSetName = 'LiteralPath', ValueFromPipelineByPropertyName)]
+        [Alias('PSPath', 'FullName')]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $LiteralPath,
 
         [ValidateNotNullOrEmpty()]
         [object[]] $RequireHardwareId
@@ -67,8 +89,27 @@ function Test-CaptureMedia {
     }
 
     process {
-        foreach ($item in $Path) {
-            $items.Add($item)
+        $literal = $PSCmdlet.ParameterSetName -eq 'LiteralPath'
+        $values = $Path
+        if ($literal) { $values = $LiteralPath }
+        foreach ($item in $values) {
+            # Drive letters and disk identifiers are passed as typed; files are resolved against
+            # PowerShell's location (and, for -Path, their wildcards expanded).
+            if ($item -match '^[A-Za-z]:\\?$' -or $item -match '^\\\\\.\\' -or $item -match '^[0-9]+$' -or $item -match '^/dev/') {
+                $items.Add($item)
+            }
+            elseif ($literal -or -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($item)) {
+                $items.Add(@(Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($item))[0])
+            }
+            else {
+                $found = @(Resolve-Path -Path $item -ErrorAction SilentlyContinue | Where-Object { $_.Provider.Name -eq 'FileSystem' } | ForEach-Object { $_.ProviderPath })
+                if ($found.Count -eq 0) {
+                    $message = 'No file matches -Path ''{0}''. Check the folder and pattern, or use -LiteralPath for a name with [ or ] in it.' -f $item
+                    Stop-CaptureMediaCommand -Caller $PSCmdlet -ErrorRecord (New-CaptureMediaErrorRecord -Id 'InvalidParameter' -Category 'InvalidArgument' -Message $message -Target $item) -NonTerminating
+                    continue
+                }
+                foreach ($file in $found) { $items.Add($file) }
+            }
         }
     }
 
@@ -76,16 +117,7 @@ function Test-CaptureMedia {
         if ($items.Count -eq 0) {
             return
         }
-        # Drive letters and disk identifiers are passed as typed; files are resolved against PowerShell's location.
-        $resolved = foreach ($item in $items) {
-            if ($item -match '^[A-Za-z]:\\?$' -or $item -match '^\\\\\.\\' -or $item -match '^[0-9]+$') {
-                $item
-            }
-            else {
-                Resolve-CaptureMediaPath -Caller $PSCmdlet -Path @($item)
-            }
-        }
-        $parameters = @{ path = [string[]]@($resolved) }
+        $parameters = @{ path = [string[]]@($items) }
         if ($PSBoundParameters.ContainsKey('RequireHardwareId')) {
             $parameters['requireHardwareId'] = [string[]]@(ConvertTo-CaptureMediaDeviceId -InputObject $RequireHardwareId -Caller $PSCmdlet)
         }
