@@ -57,11 +57,12 @@ function Invoke-CaptureMediaCore {
         [switch] $ThrowErrors
     )
 
-    # The resolvers end the command with ThrowTerminatingError, which -ErrorAction Stop cannot turn
-    # into a stop of the script; their records are re-raised the way every other failure is.
+    # The resolvers' errors end Resolve-CaptureMediaRuntime; they are reported here the way every
+    # other failure is, so that -ErrorAction Stop stops the script for them too.
     try {
-        $node = Resolve-CaptureMediaNode -Caller $Caller
-        $cli = Resolve-CaptureMediaCli -Caller $Caller
+        $runtime = Resolve-CaptureMediaRuntime
+        $node = $runtime.Node
+        $cli = $runtime.Cli
     }
     catch {
         if ($ThrowErrors) { throw }

@@ -24,7 +24,6 @@ function Resolve-CaptureMediaBootImage {
     )
 
     $value = $BootImage
-    if ($value -is [System.Management.Automation.PSObject] -and $value.BaseObject -is [string]) { $value = $value.BaseObject }
     if ($value -isnot [string]) {
         $text = $null
         foreach ($name in @('BootImage', 'PackageID')) {

@@ -27,7 +27,6 @@ function Resolve-CaptureMediaDistributionPoint {
     foreach ($item in $DistributionPoint) {
         if ($null -eq $item) { continue }
         $value = $item
-        if ($value -is [System.Management.Automation.PSObject] -and $value.BaseObject -is [string]) { $value = $value.BaseObject }
         if ($value -is [string]) {
             Resolve-CaptureMediaPath -Caller $Caller -Path @($value)
             continue

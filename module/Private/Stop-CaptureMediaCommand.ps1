@@ -50,19 +50,25 @@ function Stop-CaptureMediaCommand {
     if ([string]::IsNullOrEmpty($id)) { $id = ($ErrorRecord.FullyQualifiedErrorId -split ',')[0] }
 
     if ($ScriptTerminating -or $action -eq 'Stop') {
-        # ThrowTerminatingError and WriteError add the command to the id themselves; a thrown
-        # record keeps the id it was built with, so it gets it here.
-        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $ErrorRecord.Exception, ('{0},{1}' -f $id, $commandName), $ErrorRecord.CategoryInfo.Category, $ErrorRecord.TargetObject
-        $record.CategoryInfo.Activity = $commandName
-        # Point the error at the user's call of the command, not at this line (what a cmdlet's
-        # error shows); the setter is internal, so a host without it just shows this line.
+        # Point the error at the user's call of the command, not at the throw below, as a cmdlet's
+        # error does; with that invocation PowerShell shows the id as '<id>,<command>' itself. The
+        # setter is internal: where it is missing, the command goes into the id here instead.
+        $positioned = $false
+        $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $ErrorRecord.Exception, $id, $ErrorRecord.CategoryInfo.Category, $ErrorRecord.TargetObject
         try {
             $setter = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', [System.Reflection.BindingFlags]'NonPublic, Instance')
-            if ($null -ne $setter) { [void]$setter.Invoke($record, @($Caller.MyInvocation)) }
+            if ($null -ne $setter) {
+                [void]$setter.Invoke($record, @($Caller.MyInvocation))
+                $positioned = $record.FullyQualifiedErrorId -eq ('{0},{1}' -f $id, $commandName)
+            }
         }
         catch {
             $Caller.WriteDebug(('Could not set the error position: {0}' -f $_.Exception.Message))
         }
+        if (-not $positioned) {
+            $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $ErrorRecord.Exception, ('{0},{1}' -f $id, $commandName), $ErrorRecord.CategoryInfo.Category, $ErrorRecord.TargetObject
+        }
+        $record.CategoryInfo.Activity = $commandName
         throw $record
     }
     $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $ErrorRecord.Exception, $id, $ErrorRecord.CategoryInfo.Category, $ErrorRecord.TargetObject

@@ -5,11 +5,11 @@ function New-CaptureMedia {
 
     .DESCRIPTION
     Does the job of the Configuration Manager console's Create Task Sequence Media wizard,
-    'Capture media' option, from a script and without the console. The boot image comes from a
-    distribution point's content library (-BootImage <PackageID> -DistributionPoint <root>) or
-    from a .wim file (-BootImage <path>). The media holds the boot files taken from the WIM, the
-    WIM itself as sources\boot.wim, the capture bootstrap (SMS\data\TsmBootstrap.ini) and
-    MediaLabel.txt.
+    'Capture media' option, and of ConfigMgr's New-CMCaptureMedia, without the console or a site
+    connection. The boot image comes from a distribution point's content library (-BootImage
+    <PackageID> -DistributionPoint <root>) or from a .wim file (-BootImage <path>). The media
+    holds the boot files taken from the WIM, the WIM itself as sources\boot.wim, the capture
+    bootstrap (SMS\data\TsmBootstrap.ini) and MediaLabel.txt.
 
     A capture is started on the reference computer's running Windows with
     SMS\bin\<arch>\TSMBAutorun.exe from the media. That launcher is not in boot images: pass
@@ -19,44 +19,59 @@ function New-CaptureMedia {
     error).
 
     -MediaType CdDvd writes one ISO file, or a numbered set (capture1.iso, capture2.iso, ...) when
-    the content exceeds -MediaSize; disc 1 is the bootable one. An existing ISO is never deleted
-    before the new media is complete: without -Force it is refused (OutputExists), with -Force it
-    is replaced at the end.
+    the content exceeds -MediaSize; disc 1 is the bootable one. -MediaType UsbImage writes the
+    FAT32 disk of a USB drive as a raw image file for mass duplication. A new file is simply
+    written. An existing ISO set or image is never deleted before the new media is complete, and
+    replacing it is asked first (ConfirmImpact High); -Force or -Confirm:$false answer yes.
 
-    -MediaType Usb erases each disk given in -Path, creates one active FAT32 partition, copies the
-    media and reads it back to verify it. Only removable/USB disks are accepted (see
-    Get-CaptureMediaDisk), never the system or boot disk or a disk holding the source, staging
-    folder, output or log. Several disks are written in parallel. You are asked to confirm each
-    disk (ConfirmImpact High) unless you pass -Force or -Confirm:$false.
+    -MediaType Usb, as in New-CMCaptureMedia, erases a drive only with -FormatMedia: then each disk
+    in -Path is erased, gets one active FAT32 partition, and receives the media, after a
+    confirmation per disk naming its number, model, bus and size (-Force or -Confirm:$false skip
+    it). Only removable/USB disks are accepted (see Get-CaptureMediaDisk), never the system or
+    boot disk or a disk holding the source, output or log. Without -FormatMedia the files are
+    copied onto the drive's existing FAT32 volume, other files there are kept, and nothing is
+    asked; a drive without a mounted FAT32 volume is refused with FormatMediaRequired.
 
-    -MediaType UsbImage writes the same FAT32 disk as a raw image file for mass duplication.
+    Questions are asked only before something is destroyed. Where nobody can answer (pwsh
+    -NonInteractive, a scheduled task, input redirected) such a step fails at once with
+    ConfirmationRequired, which stops the script: add -Force or -Confirm:$false.
+
+    Errors are ErrorRecords whose FullyQualifiedErrorId is '<error id>,New-CaptureMedia' (the
+    stable ids of about_CaptureMedia: OutputExists, BootImageNotFound, DiskNotRemovable, ...),
+    whose category matches the id, and whose Exception.Data['ExitCode'] is the capture-media exit
+    code of that error class (2 invalid arguments, 3 a precondition failed, 4 source content
+    invalid, 5 write or verify failed, 130 cancelled). -ErrorAction Stop, $ErrorActionPreference =
+    'Stop' and try/catch all stop on them. When some of several drives were written and one
+    failed, the written ones are output first, then the error.
 
     The work is done by the capture-media core (Node.js 20 or later; set $env:CAPTUREMEDIA_NODE
-    when node is not on PATH). Its errors are ErrorRecords whose FullyQualifiedErrorId is the
-    core's stable error id (OutputPathInvalid, OutputExists, BootImageNotFound, DiskNotRemovable
-    and so on), so scripts can catch and match them. When nothing was created the error is terminating;
-    when some of several disks were written and one failed, the failure is a non-terminating
-    error and the objects for the written media are still output. Use -ErrorAction Stop in
-    scheduled tasks.
+    when node is not on PATH).
 
     .PARAMETER MediaType
-    Usb: write to USB disks. CdDvd: write an ISO file set. UsbImage: write a raw USB disk image file.
+    Usb: write to USB drives. CdDvd: write an ISO file set. UsbImage: write a raw USB disk image file.
 
     .PARAMETER Path
     For CdDvd: the ISO file to write (C:\out\capture.iso or \\server\share\capture.iso); split
-    sets get a number before the extension. For UsbImage: the image file. For Usb: the disks to
-    erase and write, as a disk number (3), a drive letter (E:), \\.\PhysicalDrive3, /dev/sdX or
-    /dev/loopN; several at once. Accepts pipeline input by property name (Path, DevicePath,
-    FullName), so 'Get-CaptureMediaDisk | Where-Object ... | New-CaptureMedia' works.
+    sets get a number before the extension. For UsbImage: the image file. For Usb: the drives, as
+    a drive letter (E:, the volume the files are copied onto), or with -FormatMedia a disk number
+    (3), \\.\PhysicalDrive3, /dev/sdX or /dev/loopN; several at once with -FormatMedia. Aliases
+    MediaPath, OutputPath and DriveName (New-CMCaptureMedia's). Accepts pipeline input by value
+    and by property name (Path, DevicePath, FullName), so 'Get-CaptureMediaDisk | Where-Object ...
+    | New-CaptureMedia' works.
 
     .PARAMETER BootImage
-    The boot image: a package id such as PS100004 (with -DistributionPoint), or the path of
-    a .wim file.
+    The boot image: a package id such as PS100004 (with -DistributionPoint); the path of a .wim
+    file; the Id Get-CaptureMediaBootImage shows for a WIM file (boot.wim:1, the image the media
+    are made from); a ConfigMgr boot image object (Get-CMBootImage: its PackageID is used); or a
+    Get-CaptureMediaBootImage object, which binds from the pipeline by property name. Alias
+    BootImagePackage.
 
     .PARAMETER DistributionPoint
     One or more content library roots to read the boot image package from: \\dp01\SCCMContentLib$,
-    or a local or mounted path. Read access is needed; a missing permission or package is an
-    error naming the path.
+    or a local or mounted path. ConfigMgr distribution point objects (Get-CMDistributionPoint,
+    Get-CMDistributionPointInfo) are accepted too: their server's \\<server>\SCCMContentLib$ share
+    is read, the server taken from ServerName, NetworkOSPath or NALPath. Read access is needed; a
+    missing permission or package is an error naming the path. Alias DistributionPoints.
 
     .PARAMETER TargetArchitecture
     The architecture of the computers to capture: x86, x64 or arm64. An x64 target runs x86 or
@@ -66,35 +81,52 @@ function New-CaptureMedia {
     .PARAMETER MediaSize
     CdDvd only: the size of one disc. Size650MB (681,574,400 bytes), Size4GB (single-layer DVD,
     4,700,372,992 bytes), Size8GB (dual-layer DVD, 8,543,666,176 bytes), SizeUnlimited (the
-    default: one ISO), or an explicit size such as 700MB or 25GB.
+    default: one ISO), or an explicit size. KB, MB, GB and TB are decimal, as discs are sold
+    (4.7GB = 4,700,000,000 bytes, which fits a single-layer DVD); KiB, MiB, GiB and TiB are binary
+    (700MiB = 734,003,200 bytes). The presets complete with Tab. An unusable size is refused with
+    MediaSizeInvalid, naming the smallest or largest size that works.
 
     .PARAMETER MediaLabel
     The media label (default 'Configuration Manager'). Used as the ISO volume label (ISO 9660
     d-characters, 32 at most; Joliet 16 characters), the FAT32 label (its first 11 characters)
-    and in MediaLabel.txt. The label rules are the core's (this parameter has no validation
-    attribute, so there is one rule set): an unusable label is refused with LabelInvalid.
+    and in MediaLabel.txt. An unusable label is refused with LabelInvalid.
 
     .PARAMETER TemporaryFolder
-    The staging folder (default: the system temporary folder). Free space is checked before
-    anything is written; everything created there is removed on success, failure and cancel.
+    Accepted for New-CMCaptureMedia scripts (aliases TemporaryDirectory, StagingArea). It must be
+    an existing, writable folder, and its disk is never accepted as a USB target. Nothing is
+    staged there: the media are streamed from the boot image straight to the output, so it needs
+    no free space. Default: the system temporary folder.
 
     .PARAMETER IncludeAutoRun
     Write an autorun.inf at the root of the media (off by default, as in the wizard).
 
+    .PARAMETER NoAutoRun
+    New-CMCaptureMedia's switch: write no autorun.inf. That is the default; it cannot be combined
+    with -IncludeAutoRun.
+
+    .PARAMETER FormatMedia
+    Usb only: erase each drive and format it FAT32 (the wizard's 'Format removable USB drive
+    (FAT32) and make bootable'), as New-CMCaptureMedia -FormatMedia does. Without it nothing is
+    erased: the files go onto the drive's existing FAT32 volume.
+
     .PARAMETER NoFormat
-    Usb only: do not erase and format the disk; copy onto its existing FAT32 volume instead.
+    Kept for scripts written for earlier versions of this module, where formatting was the
+    default: copy onto the drive's existing volume. That is now the default, so it changes
+    nothing; it cannot be combined with -FormatMedia.
 
     .PARAMETER NoVerify
     Do not read the written media back to verify it.
 
     .PARAMETER Force
-    Do not ask for confirmation, and replace an existing ISO or image file (only once the new one
-    is complete). It does not weaken the disk safety rules: see -AllowFixedDisk.
+    Do not ask before erasing a disk or replacing existing media, and replace an existing ISO set,
+    image, or other capture media on a drive's volume (only once the new media is complete). It
+    does not weaken the disk safety rules (see -AllowFixedDisk) and does not format a drive
+    without -FormatMedia.
 
     .PARAMETER AllowFixedDisk
     Usb only: accept a disk that is not removable or USB (for example a USB enclosure that reports
     itself as fixed). The system/boot disk and disks holding the source, staging folder, output or
-    log are still refused.
+    log are still refused. Get-CaptureMediaDisk -AllowFixedDisk shows the same verdicts.
 
     .PARAMETER ClientSource
     The site's OSD\bin folder, usually \\<siteserver>\SMS_<sitecode>\OSD\bin. Its folder for the
@@ -116,8 +148,25 @@ function New-CaptureMedia {
     Windows).
 
     .PARAMETER ImageSize
-    UsbImage only: the size of the image file, such as 2GB (default: the content plus a margin,
-    decided by the core).
+    UsbImage only: the size of the image file, such as 2GB (decimal) or 2GiB (binary); default:
+    the content plus 10 %, rounded up to 64 MiB. A size too small for the content is refused,
+    naming a size that works.
+
+    .PARAMETER SiteCode
+    New-CMCaptureMedia's site code. Accepted and ignored (-Verbose says so): no site connection is
+    needed, the boot image is read from the content library.
+
+    .PARAMETER AllowUacPrompt
+    New-CMCaptureMedia's switch. Accepted and ignored (-Verbose says so): the module never raises a
+    UAC prompt; start PowerShell elevated to format USB drives.
+
+    .PARAMETER DisableWildcardHandling
+    A common parameter of ConfigMgr cmdlets. Accepted and ignored (-Verbose says so): paths are
+    never wildcard-expanded by this command.
+
+    .PARAMETER ForceWildcardHandling
+    A common parameter of ConfigMgr cmdlets. Accepted and ignored (-Verbose says so), like
+    -DisableWildcardHandling.
 
     .PARAMETER RequireHardwareId
     Devices of the reference computer the boot image must have a driver for, checked before
@@ -131,21 +180,23 @@ function New-CaptureMedia {
     driver it needs.
 
     .PARAMETER WhatIf
-    Validate everything and show the plan (for Usb, the exact diskpart script) without writing
-    anything. No result object is output.
+    Validate everything and show the plan (for Usb with -FormatMedia, the exact diskpart script)
+    without writing anything. No result object is output.
 
     .PARAMETER Confirm
-    Ask before each ISO or disk is written. On by default for this command (ConfirmImpact High);
-    -Confirm:$false turns it off.
+    -Confirm:$false answers yes to the questions before erasing a disk or replacing existing
+    media; -Confirm asks them. A new ISO or image is never asked about.
 
     .INPUTS
     System.String. Objects with a Path, DevicePath or FullName property, such as the output of
-    Get-CaptureMediaDisk. Objects with a HardwareID property, such as the output of Get-PnpDevice,
-    for -RequireHardwareId.
+    Get-CaptureMediaDisk (for -Path); objects with a BootImage property, such as the output of
+    Get-CaptureMediaBootImage (for -BootImage); objects with a HardwareID property, such as the
+    output of Get-PnpDevice (for -RequireHardwareId).
 
     .OUTPUTS
     CaptureMedia.Result. One object per medium written, with MediaType, Path (the ISO files or
-    disk), Label, BootImage, Architecture, Files, Bytes, Verified, Duration, LogPath,
+    drive), Label, BootImage, Architecture, Files (the number of files on the media), Bytes (the
+    size of those files, summed over the discs of a set), Verified, Duration, LogPath,
     CaptureLauncher (TSMBAutorun.exe is on the media) and ClientFiles (Template, ClientSource or
     BootImage: where SMS\ came from).
 
@@ -163,25 +214,47 @@ function New-CaptureMedia {
     New-CaptureMedia -MediaType CdDvd -Path \\server\media\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -MediaSize Size4GB -Force
 
     Writes a set of single-layer DVD images (capture1.iso, capture2.iso, ...) when the content is
-    larger than 4.7 GB, replacing an existing set once the new one is complete.
+    larger than one DVD, replacing an existing set, without asking, once the new one is complete.
 
     .EXAMPLE
-    New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -MediaSize 4.7GB
+
+    The same DVD size written as it is sold: 4.7GB is 4,700,000,000 bytes (4.7GiB would not fit).
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -FormatMedia -Path 3 -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
 
     Erases USB disk 3, formats it FAT32, writes the capture media and verifies it; asks first.
 
     .EXAMPLE
+    New-CaptureMedia -MediaType Usb -Path E: -BootImage D:\WinPE\boot.wim
+
+    Copies the capture media onto the FAT32 volume E: without erasing anything; other files on
+    E: are kept. Nothing is asked.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -Path E: -NoFormat -BootImage D:\WinPE\boot.wim -Force
+
+    The same from a script written for an earlier version (-NoFormat is now the default); -Force
+    replaces other capture media already on E:.
+
+    .EXAMPLE
     New-CaptureMedia -MediaType UsbImage -Path C:\out\capture.img -BootImage D:\WinPE\boot.wim -ImageSize 2GB
 
-    Writes a 2 GB raw disk image (MBR + FAT32) for a USB duplicator.
+    Writes a 2 GB (2,000,000,000-byte) raw disk image (MBR + FAT32) for a USB duplicator.
 
     .EXAMPLE
-    Get-CaptureMediaDisk | Where-Object BusType -eq 'USB' | New-CaptureMedia -MediaType Usb -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -Confirm:$false
+    Get-CaptureMediaDisk | Where-Object Bus -eq 'USB' | New-CaptureMedia -MediaType Usb -FormatMedia -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -Confirm:$false
 
-    Writes the same capture media to every USB disk in parallel, without asking.
+    Erases every USB disk and writes the same capture media to all of them in parallel, without asking.
 
     .EXAMPLE
-    New-CaptureMedia -MediaType Usb -Path E: -BootImage D:\WinPE\boot.wim -WhatIf
+    New-CaptureMedia -MediaType Usb -FormatMedia -Path 4 -AllowFixedDisk -BootImage D:\WinPE\boot.wim
+
+    Accepts disk 4 although it reports itself as a fixed disk (a USB enclosure, say); asks first.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -FormatMedia -Path E: -BootImage D:\WinPE\boot.wim -WhatIf
 
     Checks the disk and the boot image and prints the plan, including the diskpart script, without
     changing anything.
@@ -213,6 +286,29 @@ function New-CaptureMedia {
 
     Run on the reference computer's model: checks every present network and storage controller
     against the boot image's drivers, then writes the ISO.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage D:\WinPE\boot.wim -NoVerify -LogPath C:\Logs\capture.log -TemporaryFolder D:\Temp
+
+    Skips the read-back verification and logs to C:\Logs\capture.log in CMTrace format.
+
+    .EXAMPLE
+    Get-CaptureMediaBootImage -Path D:\WinPE\boot.wim | New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso
+
+    Binds -BootImage from the pipeline by property name (the object's BootImage).
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage boot.wim:1 -Confirm:$false
+
+    Uses the Id Get-CaptureMediaBootImage shows for a WIM file, and replaces an existing
+    capture.iso without asking.
+
+    .EXAMPLE
+    New-CaptureMedia -MediaType Usb -DriveName E: -BootImagePackage (Get-CMBootImage -Id PS100004) -DistributionPoints (Get-CMDistributionPoint -SiteCode PS1) -SiteCode PS1 -AllowUacPrompt -NoAutoRun -FormatMedia -Force -DisableWildcardHandling -ForceWildcardHandling
+
+    A New-CMCaptureMedia line ported by renaming the cmdlet: the ConfigMgr objects are read for
+    their PackageID and server, and -SiteCode, -AllowUacPrompt and the wildcard switches are
+    accepted and ignored.
 
     .LINK
     Get-CaptureMediaBootImage

@@ -193,12 +193,12 @@ Describe 'Event mapping (fake core)' {
         $request.protocol | Should -Be 1
         $request.command | Should -Be 'create'
         $names = @($request.params.PSObject.Properties.Name | Sort-Object)
-        Compare-Object -ReferenceObject @('bootImage', 'distributionPoint', 'includeAutoRun', 'mediaSize', 'mediaType', 'path', 'yes') -DifferenceObject $names | Should -BeNullOrEmpty
+        # No 'yes': a new ISO destroys nothing, so nothing was confirmed.
+        Compare-Object -ReferenceObject @('bootImage', 'distributionPoint', 'includeAutoRun', 'mediaSize', 'mediaType', 'path') -DifferenceObject $names | Should -BeNullOrEmpty
         $request.params.mediaType | Should -Be 'CdDvd'
         @($request.params.path) | Should -Be @($iso)
         $request.params.bootImage | Should -Be 'PS100004'
         $request.params.includeAutoRun | Should -BeTrue
-        $request.params.yes | Should -BeTrue
     }
 
     It 'sends a one-element -Path as a JSON array' {
@@ -220,12 +220,12 @@ Describe 'Event mapping (fake core)' {
         $info | Should -BeNullOrEmpty
     }
 
-    It 'refuses an unelevated USB run with PermissionDenied before the confirmation prompt, and never starts the core' {
+    It 'refuses an unelevated -FormatMedia run with PermissionDenied before the confirmation prompt, and never starts the core' {
         Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Number = 3 } })
         Mock -ModuleName CaptureMedia Test-CaptureMediaElevation { $false }
         $caught = $null
         # No -Confirm:$false: a prompt would fail in this non-interactive session, so this also shows none came first.
-        try { New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -ErrorAction Stop } catch { $caught = $_ }
+        try { New-CaptureMedia -MediaType Usb -FormatMedia -Path 3 -BootImage PS100004 -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -Be 'PermissionDenied,New-CaptureMedia'
         $caught.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::PermissionDenied)
         $caught.Exception | Should -BeOfType ([System.UnauthorizedAccessException])
@@ -544,5 +544,225 @@ Describe 'Module layout in the package' {
         finally {
             $env:CAPTUREMEDIA_CLI = $saved
         }
+    }
+}
+
+Describe 'New-CMCaptureMedia compatibility and confirmation rules (fake core)' {
+    BeforeEach {
+        $env:CAPTUREMEDIA_NODE = $null
+        $env:CAPTUREMEDIA_CLI = $null
+    }
+
+    It 'USB without -FormatMedia sends neither formatMedia nor yes, and asks nothing, even with -Force' {
+        Set-FakeBridge
+        New-CaptureMedia -MediaType Usb -Path 'E:' -BootImage PS100004 -Force
+        $request = Get-FakeRequest
+        $request.params.PSObject.Properties.Name | Should -Not -Contain 'formatMedia'
+        $request.params.PSObject.Properties.Name | Should -Not -Contain 'yes'
+        $request.params.force | Should -BeTrue
+    }
+
+    It 'USB with -FormatMedia and no answer possible is ConfirmationRequired (exit code 3), and the core is never started' {
+        Set-FakeBridge
+        $caught = $null
+        try { New-CaptureMedia -MediaType Usb -FormatMedia -Path 3 -BootImage PS100004 } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -Be 'ConfirmationRequired,New-CaptureMedia'
+        $caught.Exception.Data['ExitCode'] | Should -Be 3
+        $caught.Exception.Message | Should -Match '-Force or -Confirm:\$false'
+        # The disk list for the prompt may have been asked for; the create request never was.
+        if (Test-Path -LiteralPath $env:FAKE_BRIDGE_REQUEST_FILE) { (Get-FakeRequest).command | Should -Not -Be 'create' }
+    }
+
+    It 'USB with -FormatMedia -Confirm:$false sends formatMedia and yes' {
+        Set-FakeBridge
+        New-CaptureMedia -MediaType Usb -FormatMedia -Path 3 -BootImage PS100004 -Confirm:$false
+        $request = Get-FakeRequest
+        $request.params.formatMedia | Should -BeTrue
+        $request.params.yes | Should -BeTrue
+    }
+
+    It '-NoAutoRun sends nothing (the default); with -IncludeAutoRun it is ParameterConflict' {
+        Set-FakeBridge
+        $iso = Join-Path -Path $TestDrive -ChildPath 'noautorun.iso'
+        New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage PS100004 -NoAutoRun
+        (Get-FakeRequest).params.PSObject.Properties.Name | Should -Not -Contain 'includeAutoRun'
+        { New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage PS100004 -NoAutoRun -IncludeAutoRun -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterConflict,New-CaptureMedia'
+        { New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -FormatMedia -NoFormat -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterConflict,New-CaptureMedia'
+    }
+
+    It '-SiteCode, -AllowUacPrompt and the wildcard switches are accepted, ignored, and said so with -Verbose' {
+        Set-FakeBridge
+        $iso = Join-Path -Path $TestDrive -ChildPath 'sitecode.iso'
+        $verbose = New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage PS100004 -SiteCode PS1 -AllowUacPrompt -DisableWildcardHandling -ForceWildcardHandling -Verbose 4>&1
+        $messages = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        foreach ($name in @('SiteCode', 'AllowUacPrompt', 'DisableWildcardHandling', 'ForceWildcardHandling')) {
+            ($messages -join "`n") | Should -Match ('-{0} is accepted for New-CMCaptureMedia scripts and ignored' -f $name)
+        }
+        $names = @((Get-FakeRequest).params.PSObject.Properties.Name)
+        $names | Should -Not -Contain 'siteCode'
+    }
+
+    It 'takes New-CMCaptureMedia''s aliases' {
+        Set-FakeBridge
+        $iso = Join-Path -Path $TestDrive -ChildPath 'aliases.iso'
+        New-CaptureMedia -MediaType CdDvd -OutputPath $iso -BootImagePackage PS100004 -DistributionPoints $TestDrive -StagingArea $TestDrive
+        $request = Get-FakeRequest
+        @($request.params.path) | Should -Be @($iso)
+        $request.params.bootImage | Should -Be 'PS100004'
+        $request.params.temporaryFolder | Should -Be $TestDrive
+        New-CaptureMedia -MediaType CdDvd -MediaPath $iso -BootImage PS100004 -TemporaryDirectory $TestDrive
+        @((Get-FakeRequest).params.path) | Should -Be @($iso)
+    }
+
+    It 'reads a ConfigMgr boot image object''s PackageID, and derives \\<server>\SCCMContentLib$ from distribution point objects (FAKES shaped like SMS_BootImagePackage, SMS_SCI_SysResUse and SMS_DistributionPointInfo)' {
+        Set-FakeBridge
+        $bootImage = [pscustomobject]@{ PackageID = 'PS100004'; Name = 'Boot image (x64)'; Architecture = 9; ImagePath = '\\cm01\SMS_PS1\osd\boot\x64\boot.wim' }
+        $sysResUse = [pscustomobject]@{ NALPath = '["Display=\\DP01.contoso.com\"]MSWNET:["SMS_SITE=PS1"]\\DP01.contoso.com\'; NetworkOSPath = '\\DP01.contoso.com'; RoleName = 'SMS Distribution Point'; SiteCode = 'PS1' }
+        $dpInfo = [pscustomobject]@{ ServerName = 'DP02.contoso.com'; NALPath = '["Display=\\DP02.contoso.com\"]MSWNET:["SMS_SITE=PS1"]\\DP02.contoso.com\'; SiteCode = 'PS1' }
+        $nalOnly = [pscustomobject]@{ NALPath = '["Display=\\DP03.contoso.com\"]MSWNET:["SMS_SITE=PS1"]\\DP03.contoso.com\' }
+        New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'cm.iso') -BootImage $bootImage -DistributionPoint $sysResUse, $dpInfo, $nalOnly, '\\dp04\SCCMContentLib$'
+        $request = Get-FakeRequest
+        $request.params.bootImage | Should -Be 'PS100004'
+        @($request.params.distributionPoint)[0..2] | Should -Be @('\\DP01.contoso.com\SCCMContentLib$', '\\DP02.contoso.com\SCCMContentLib$', '\\DP03.contoso.com\SCCMContentLib$')
+        @($request.params.distributionPoint)[3] | Should -BeLike '*dp04*SCCMContentLib$'
+    }
+
+    It 'refuses an object with no PackageID, and a distribution point object with no server, with InvalidParameter' {
+        Set-FakeBridge
+        { New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'bad.iso') -BootImage ([pscustomobject]@{ Name = 'x' }) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,New-CaptureMedia'
+        { New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'bad.iso') -BootImage PS100004 -DistributionPoint ([pscustomobject]@{ Name = 'x' }) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,New-CaptureMedia'
+    }
+
+    It 'one drive of several failed: the written one is output, then the error; -ErrorAction Stop still throws after it' {
+        Set-FakeBridge -ExitCode 5 -Events @(
+            @{ type = 'result'; data = @{ MediaType = 'Usb'; Path = @('/dev/sdb') } },
+            @{ type = 'error'; id = 'WriteFailed'; category = 'WriteError'; message = 'Writing /dev/sdc failed.'; target = '/dev/sdc' }
+        )
+        $collected = New-Object -TypeName System.Collections.Generic.List[object]
+        $caught = $null
+        try {
+            New-CaptureMedia -MediaType Usb -FormatMedia -Path '/dev/sdb', '/dev/sdc' -BootImage PS100004 -Confirm:$false -ErrorAction Stop | ForEach-Object { $collected.Add($_) }
+        }
+        catch { $caught = $_ }
+        $collected.Count | Should -Be 1
+        $caught.FullyQualifiedErrorId | Should -Be 'WriteFailed,New-CaptureMedia'
+        $caught.Exception.Data['ExitCode'] | Should -Be 5
+    }
+}
+
+Describe 'Completion and the pipeline' {
+    BeforeEach {
+        $env:CAPTUREMEDIA_NODE = $null
+    }
+
+    It '-MediaSize completes the presets' {
+        $line = 'New-CaptureMedia -MediaSize Size'
+        $matches = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $matches | Should -Be @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited')
+    }
+
+    It '-BootImage completes package ids from the content library when -DistributionPoint is given' {
+        $library = Join-Path -Path $TestDrive -ChildPath 'completion-lib'
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $library -ChildPath 'PkgLib')
+        foreach ($id in @('PS100004', 'PS100005', 'XY100001')) { Set-Content -LiteralPath (Join-Path -Path $library -ChildPath "PkgLib/$id.INI") -Value '[Packages]' }
+        $line = "New-CaptureMedia -DistributionPoint '$library' -BootImage PS"
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $matches = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $watch.Stop()
+        $matches | Should -Be @('PS100004', 'PS100005')
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
+    It '-BootImage completes .wim files and folders otherwise' {
+        $folder = Join-Path -Path $TestDrive -ChildPath 'wims'
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $folder -ChildPath 'sub')
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath 'boot.wim') -Value 'x'
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath 'notes.txt') -Value 'x'
+        $line = "New-CaptureMedia -BootImage $folder/"
+        $matches = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText)
+        $matches | Should -Contain 'boot.wim'
+        $matches | Should -Contain 'sub'
+        $matches | Should -Not -Contain 'notes.txt'
+    }
+
+    It 'Get-CaptureMediaBootImage | New-CaptureMedia binds -BootImage by property name (real core), and boot.wim:1 works as -BootImage' {
+        $env:CAPTUREMEDIA_CLI = $script:realCli
+        $tree = Join-Path -Path $TestDrive -ChildPath 'pipe-winpe'
+        foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
+            $full = Join-Path -Path $tree -ChildPath $file
+            $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
+            Set-Content -LiteralPath $full -Value "placeholder $file"
+        }
+        $wim = Join-Path -Path $TestDrive -ChildPath 'pipe.wim'
+        & wimlib-imagex capture $tree $wim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
+        $image = Get-CaptureMediaBootImage -Path $wim
+        $image.Id | Should -Be 'pipe.wim:1'
+        $iso = Join-Path -Path $TestDrive -ChildPath 'piped.iso'
+        $result = $image | New-CaptureMedia -MediaType CdDvd -Path $iso -ErrorAction Stop
+        $result.Verified | Should -BeTrue
+        Push-Location -LiteralPath $TestDrive
+        try {
+            $again = New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'byid.iso') -BootImage 'pipe.wim:1' -ErrorAction Stop
+            $again.Verified | Should -BeTrue
+            { New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'byid2.iso') -BootImage 'pipe.wim:2' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,New-CaptureMedia'
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'Test-CaptureMedia expands wildcards in -Path and takes -LiteralPath as typed' {
+        Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Path = 'x'; Verified = $true } })
+        $folder = Join-Path -Path $TestDrive -ChildPath 'verify'
+        $null = New-Item -ItemType Directory -Force -Path $folder
+        foreach ($name in @('capture1.iso', 'capture2.iso', 'capture[old].iso')) { Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath $name) -Value 'x' }
+        $null = Test-CaptureMedia -Path (Join-Path -Path $folder -ChildPath 'capture?.iso')
+        @((Get-FakeRequest).params.path | ForEach-Object { Split-Path -Path $_ -Leaf } | Sort-Object) | Should -Be @('capture1.iso', 'capture2.iso')
+        $null = Test-CaptureMedia -LiteralPath (Join-Path -Path $folder -ChildPath 'capture[old].iso')
+        @((Get-FakeRequest).params.path | ForEach-Object { Split-Path -Path $_ -Leaf }) | Should -Be @('capture[old].iso')
+        $null = Get-ChildItem -LiteralPath $folder -Filter '*old*' | Test-CaptureMedia
+        @((Get-FakeRequest).params.path | ForEach-Object { Split-Path -Path $_ -Leaf }) | Should -Be @('capture[old].iso')
+        { Test-CaptureMedia -Path (Join-Path -Path $folder -ChildPath 'nothing*.iso') -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,Test-CaptureMedia'
+    }
+
+    It 'Get-CaptureMediaDisk -AllowFixedDisk asks the core for the verdicts New-CaptureMedia -AllowFixedDisk would give' {
+        Set-FakeBridge -Events @(@{ type = 'result'; data = @{ Path = '/dev/sda'; Usable = $true } })
+        $null = Get-CaptureMediaDisk -AllowFixedDisk
+        (Get-FakeRequest).params.allowFixedDisk | Should -BeTrue
+        $null = Get-CaptureMediaDisk
+        (Get-FakeRequest).params.PSObject.Properties.Name | Should -Not -Contain 'allowFixedDisk'
+    }
+
+    It 'Get-CaptureMediaDisk -AllowFixedDisk gives the real core''s verdicts: a fixed disk is no longer DiskNotRemovable, the system disk is still refused' {
+        $env:CAPTUREMEDIA_CLI = $script:realCli
+        $strict = @(Get-CaptureMediaDisk -ErrorAction Stop)
+        $relaxed = @(Get-CaptureMediaDisk -AllowFixedDisk -ErrorAction Stop)
+        $relaxed.Count | Should -BeGreaterThan 0
+        # Other jobs on this machine attach loop devices at any time: compare the disks in both lists.
+        foreach ($disk in $relaxed) {
+            $before = $strict | Where-Object { $_.Path -eq $disk.Path }
+            if ($null -eq $before) { continue }
+            if ($before.Verdict -eq 'DiskNotRemovable') { $disk.Verdict | Should -Not -Be 'DiskNotRemovable' }
+            if ($before.Verdict -eq 'DiskIsSystem') { $disk.Verdict | Should -Be 'DiskIsSystem' }
+        }
+    }
+}
+
+Describe 'Messages in the host''s language' {
+    It 'rewrites CLI option names as parameter names' {
+        InModuleScope CaptureMedia {
+            ConvertTo-CaptureMediaHostMessage -Message '"x.iso" already exists. It is left untouched; use -Force (--force) to replace it.' | Should -Be '"x.iso" already exists. It is left untouched; use -Force to replace it.'
+            ConvertTo-CaptureMediaHostMessage -Message 'Pass --log-path with a writable location, or --include-autorun.' | Should -Be 'Pass -LogPath with a writable location, or -IncludeAutoRun.'
+            ConvertTo-CaptureMediaHostMessage -Message 'a -1 value and x--y stay' | Should -Be 'a -1 value and x--y stay'
+        }
+    }
+
+    It 'error records from the core carry no CLI syntax' {
+        $env:CAPTUREMEDIA_CLI = $script:realCli
+        $iso = Join-Path -Path $TestDrive -ChildPath 'logpath.iso'
+        $caught = $null
+        try { New-CaptureMedia -MediaType CdDvd -Path $iso -BootImage (Join-Path -Path $TestDrive -ChildPath 'none.wim') -LogPath $iso -ErrorAction Stop } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Exception.Message | Should -Not -Match '(?<![\w-])--[a-z]'
     }
 }

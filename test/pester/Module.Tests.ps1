@@ -136,9 +136,35 @@ Describe 'Help of <_>' -ForEach @('New-CaptureMedia', 'Get-CaptureMediaBootImage
 Describe 'New-CaptureMedia help' {
     It 'has an example for each main option' {
         $examples = (Get-Command -Name New-CaptureMedia).ScriptBlock.Ast.GetHelpContent().Examples -join "`n"
-        foreach ($pattern in @('-DistributionPoint', 'boot\.wim', '-MediaSize Size4GB', '-MediaType Usb ', '-MediaType UsbImage', 'Get-CaptureMediaDisk \|', '-WhatIf', '-IncludeAutoRun', '-MediaLabel')) {
+        foreach ($pattern in @('-DistributionPoint', 'boot\.wim', '-MediaSize Size4GB', '-MediaType Usb ', '-MediaType UsbImage', 'Get-CaptureMediaDisk \|', '-WhatIf', '-IncludeAutoRun', '-MediaLabel', '-FormatMedia', 'Get-CaptureMediaBootImage .*\| New-CaptureMedia')) {
             $examples | Should -Match $pattern
         }
+    }
+}
+
+Describe 'Help matches behaviour' {
+    It '<_> has an example for every parameter' -ForEach @('New-CaptureMedia', 'Get-CaptureMediaBootImage', 'Get-CaptureMediaDisk', 'Test-CaptureMedia') {
+        $command = Get-Command -Name $_
+        $examples = $command.ScriptBlock.Ast.GetHelpContent().Examples -join "`n"
+        foreach ($parameter in @($command.Parameters.Keys | Where-Object { $script:commonParameters -notcontains $_ })) {
+            $examples | Should -Match ('-{0}\b' -f $parameter) -Because "-$parameter needs an example"
+        }
+    }
+
+    It 'examples filter on properties the objects have (Bus, not BusType)' {
+        foreach ($name in @('New-CaptureMedia', 'Get-CaptureMediaDisk')) {
+            ((Get-Command -Name $name).ScriptBlock.Ast.GetHelpContent().Examples -join "`n") | Should -Not -Match 'BusType'
+        }
+    }
+
+    It 'no help text speaks CLI syntax (--option) or promises staging in the temporary folder' {
+        foreach ($name in @('New-CaptureMedia', 'Get-CaptureMediaBootImage', 'Get-CaptureMediaDisk', 'Test-CaptureMedia')) {
+            $text = Get-Help -Name $name -Full | Out-String
+            $text | Should -Not -Match '(?<![\w-])--[a-z]' -Because "$name help is for PowerShell users"
+        }
+        $temporary = (Get-Command -Name New-CaptureMedia).ScriptBlock.Ast.GetHelpContent().Parameters['TEMPORARYFOLDER']
+        $temporary | Should -Not -Match 'Free space is checked'
+        $temporary | Should -Match 'Nothing is\s+staged'
     }
 }
 
@@ -148,6 +174,8 @@ Describe 'Parameters' {
         $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'RequireHardwareId', 'TargetArchitecture', 'TemporaryFolder')
         # Where the SMS\ files (the capture launcher) come from.
         $expected += @('ClientSource', 'Template', 'RequireCaptureLauncher')
+        # New-CMCaptureMedia's own: FormatMedia, NoAutoRun, SiteCode, AllowUacPrompt, Disable/ForceWildcardHandling.
+        $expected += @('FormatMedia', 'NoAutoRun', 'SiteCode', 'AllowUacPrompt', 'DisableWildcardHandling', 'ForceWildcardHandling')
         Compare-Object -ReferenceObject $expected -DifferenceObject (Get-OwnParameterName -Name New-CaptureMedia) | Should -BeNullOrEmpty
     }
 
@@ -169,12 +197,27 @@ Describe 'Parameters' {
         $attribute = $path.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
         $attribute.ValueFromPipeline | Should -BeTrue
         $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
-        Compare-Object -ReferenceObject @('DevicePath', 'FullName') -DifferenceObject @($path.Aliases) | Should -BeNullOrEmpty
+        Compare-Object -ReferenceObject @('DevicePath', 'FullName', 'MediaPath', 'OutputPath', 'DriveName') -DifferenceObject @($path.Aliases) | Should -BeNullOrEmpty
         $path.ParameterType | Should -Be ([string[]])
     }
 
+    It 'New-CaptureMedia has New-CMCaptureMedia''s aliases' {
+        $parameters = (Get-Command -Name New-CaptureMedia).Parameters
+        $parameters['BootImage'].Aliases | Should -Contain 'BootImagePackage'
+        $parameters['DistributionPoint'].Aliases | Should -Contain 'DistributionPoints'
+        foreach ($alias in @('MediaPath', 'OutputPath', 'DriveName')) { $parameters['Path'].Aliases | Should -Contain $alias }
+        foreach ($alias in @('TemporaryDirectory', 'StagingArea')) { $parameters['TemporaryFolder'].Aliases | Should -Contain $alias }
+    }
+
+    It 'New-CaptureMedia -BootImage and -DistributionPoint take objects as well as strings; -BootImage binds by property name' {
+        $parameters = (Get-Command -Name New-CaptureMedia).Parameters
+        $parameters['BootImage'].ParameterType | Should -Be ([object])
+        $parameters['DistributionPoint'].ParameterType | Should -Be ([object[]])
+        ($parameters['BootImage'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
     It 'New-CaptureMedia switches are switches' {
-        foreach ($name in @('IncludeAutoRun', 'NoFormat', 'NoVerify', 'Force', 'AllowFixedDisk', 'RequireCaptureLauncher')) {
+        foreach ($name in @('IncludeAutoRun', 'NoAutoRun', 'FormatMedia', 'NoFormat', 'NoVerify', 'Force', 'AllowFixedDisk', 'RequireCaptureLauncher', 'AllowUacPrompt', 'DisableWildcardHandling', 'ForceWildcardHandling')) {
             (Get-Command -Name New-CaptureMedia).Parameters[$name].ParameterType | Should -Be ([switch]) -Because $name
         }
     }
@@ -187,8 +230,9 @@ Describe 'Parameters' {
         Get-OwnParameterName -Name Get-CaptureMediaBootImage -ParameterSet Path | Should -Be @('DriverClass', 'Drivers', 'Path')
     }
 
-    It 'Get-CaptureMediaDisk has no parameters of its own' {
-        Get-OwnParameterName -Name Get-CaptureMediaDisk | Should -BeNullOrEmpty
+    It 'Get-CaptureMediaDisk has -AllowFixedDisk only' {
+        Get-OwnParameterName -Name Get-CaptureMediaDisk | Should -Be @('AllowFixedDisk')
+        (Get-Command -Name Get-CaptureMediaDisk).Parameters['AllowFixedDisk'].ParameterType | Should -Be ([switch])
     }
 
     It 'Compare-CaptureMedia has mandatory -ReferencePath and -DifferencePath, and -ExpectDifferent' {
@@ -199,9 +243,14 @@ Describe 'Parameters' {
         $command.Parameters['ExpectDifferent'].ParameterType | Should -Be ([string[]])
     }
 
-    It 'Test-CaptureMedia has a mandatory -Path' {
-        Get-OwnParameterName -Name Test-CaptureMedia | Should -Be @('Path', 'RequireHardwareId')
-        (Get-Command -Name Test-CaptureMedia).Parameters['Path'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
+    It 'Test-CaptureMedia has a mandatory -Path (wildcards) or -LiteralPath (PSPath, FullName), in two sets' {
+        $command = Get-Command -Name Test-CaptureMedia
+        Compare-Object -ReferenceObject @('Path', 'LiteralPath') -DifferenceObject @($command.ParameterSets.Name) | Should -BeNullOrEmpty
+        $command.DefaultParameterSet | Should -Be 'Path'
+        Get-OwnParameterName -Name Test-CaptureMedia -ParameterSet Path | Should -Be @('Path', 'RequireHardwareId')
+        Get-OwnParameterName -Name Test-CaptureMedia -ParameterSet LiteralPath | Should -Be @('LiteralPath', 'RequireHardwareId')
+        $command.Parameters['Path'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })[0].Mandatory | Should -BeTrue
+        foreach ($alias in @('PSPath', 'FullName')) { $command.Parameters['LiteralPath'].Aliases | Should -Contain $alias }
     }
 }
 
@@ -224,11 +273,7 @@ Describe 'Validation' {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -TargetArchitecture $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
-    It 'rejects -MediaSize <_>' -ForEach @('Size700MB', '700', '0MB', '1.5.0GB', 'big', '700 MB') {
-        { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -MediaSize $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
-    }
-
-    It 'accepts -MediaSize <_> (the call then fails only because there is no core)' -ForEach @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited', '700MB', '25GB', 'size4gb', '4.7GB') {
+    It 'passes -MediaSize <_> to the core, the one size parser (the call then fails only because there is no core)' -ForEach @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited', '700MB', '25GB', 'size4gb', '4.7GB', '4.7GiB', '700MiB', 'Size700MB') {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -MediaSize $_ -Confirm:$false } | Should -Throw -ErrorId 'CoreNotFound*'
     }
 

@@ -1,0 +1,272 @@
+# How the module behaves in the scripts admins write and in scheduled tasks, each run as a real
+# 'pwsh -NoProfile -NonInteractive -File task.ps1' child process against the real core
+# (dist/src/cli/main.js): errors that stop (-ErrorAction Stop, $ErrorActionPreference, try/catch),
+# the exit code on the error record, prompts only before destruction and never a hang (stdin at
+# /dev/null, stdin an open pipe nobody writes to), and a ported New-CMCaptureMedia script that
+# never erases a disk it did not ask to format.
+
+BeforeAll {
+    $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
+    $script:manifest = Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1'
+    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/src/cli/main.js'
+    if (-not (Test-Path -LiteralPath $script:realCli)) {
+        throw "The core is not built: $($script:realCli) is missing. Run 'npm run build' first."
+    }
+    $script:savedEnvironment = @{}
+    foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')) {
+        $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
+    }
+    $env:CAPTUREMEDIA_CLI = $script:realCli
+    $env:CAPTUREMEDIA_NODE = $null
+    $env:CAPTUREMEDIA_NO_LOG = '1'
+    # pwsh from PATH: this process may be the dotnet host running the PowerShell global tool.
+    $script:pwsh = (Get-Command -Name 'pwsh' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+
+    # A real (tiny) WinPE-shaped boot image made by wimlib-imagex, as in Bridge.Tests.ps1.
+    $tree = Join-Path -Path $TestDrive -ChildPath 'winpe'
+    foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
+        $full = Join-Path -Path $tree -ChildPath $file
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
+        Set-Content -LiteralPath $full -Value "placeholder $file"
+    }
+    $script:bootWim = Join-Path -Path $TestDrive -ChildPath 'boot.wim'
+    & wimlib-imagex capture $tree $script:bootWim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'wimlib-imagex capture failed (is wimtools installed?)' }
+    # An empty content library: every package id is missing from it (BootImageNotFound, exit 4).
+    $script:contentLibrary = Join-Path -Path $TestDrive -ChildPath 'SCCMContentLib'
+    foreach ($folder in @('PkgLib', 'DataLib', 'FileLib')) {
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $script:contentLibrary -ChildPath $folder)
+    }
+
+    function Invoke-TaskScript {
+        # Runs a script as a scheduled task would: pwsh -NonInteractive -File, stdin either
+        # /dev/null (NUL on Windows) or an open pipe nobody writes to. A run that does not end
+        # within -TimeoutSeconds is killed and reported as TimedOut (the hang this must never be).
+        param([string] $Name, [string] $Body, [ValidateSet('DevNull', 'OpenPipe')] [string] $Stdin = 'DevNull', [int] $TimeoutSeconds = 90)
+        $file = Join-Path -Path $TestDrive -ChildPath ($Name + '.ps1')
+        $prologue = "Import-Module -Name '$($script:manifest)'`n`$bootWim = '$($script:bootWim)'`n`$contentLibrary = '$($script:contentLibrary)'`n`$out = '$TestDrive'`n"
+        Set-Content -LiteralPath $file -Value ($prologue + $Body) -Encoding UTF8
+        $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
+        if ($Stdin -eq 'DevNull' -and -not $IsWindows) {
+            # sh opens /dev/null as stdin, then becomes pwsh ("$0" is pwsh, "$@" its arguments).
+            $startInfo.FileName = '/bin/sh'
+            foreach ($argument in @('-c', 'exec "$0" "$@" </dev/null', $script:pwsh) + $arguments) { $startInfo.ArgumentList.Add($argument) }
+        }
+        else {
+            $startInfo.FileName = $script:pwsh
+            foreach ($argument in $arguments) { $startInfo.ArgumentList.Add($argument) }
+            $startInfo.RedirectStandardInput = $true
+        }
+        $startInfo.UseShellExecute = $false
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+        if ($Stdin -eq 'DevNull' -and $IsWindows) { $process.StandardInput.Close() }
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $timedOut = -not $process.WaitForExit($TimeoutSeconds * 1000)
+        if ($timedOut) { $process.Kill() ; $process.WaitForExit() }
+        [pscustomobject]@{
+            ExitCode = $process.ExitCode
+            TimedOut = $timedOut
+            StdOut   = $stdout.Result
+            StdErr   = $stderr.Result
+            Lines    = @($stdout.Result -split '\r?\n' | Where-Object { $_ })
+        }
+    }
+}
+
+AfterAll {
+    foreach ($name in $script:savedEnvironment.Keys) {
+        [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name])
+    }
+}
+
+Describe 'Errors that stop a script (pwsh -NonInteractive -File)' {
+    It '-ErrorAction Stop ends the script with a non-zero exit (the issue''s task3.ps1)' {
+        $run = Invoke-TaskScript -Name 'task3' -Body @'
+New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'task3.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary -Confirm:$false -ErrorAction Stop
+'AFTER: script continued past -ErrorAction Stop'
+'@
+        $run.TimedOut | Should -BeFalse
+        $run.StdOut | Should -Not -Match 'AFTER'
+        $run.ExitCode | Should -Not -Be 0
+        $run.StdErr | Should -Match 'PKG99999'
+    }
+
+    It '$ErrorActionPreference = ''Stop'' ends the script with a non-zero exit' {
+        $run = Invoke-TaskScript -Name 'preference' -Body @'
+$ErrorActionPreference = 'Stop'
+New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'pref.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary
+'AFTER'
+'@
+        $run.TimedOut | Should -BeFalse
+        $run.StdOut | Should -Not -Match 'AFTER'
+        $run.ExitCode | Should -Not -Be 0
+    }
+
+    It 'try/catch (without -ErrorAction) catches it, with the id, category and the core''s exit code' {
+        $run = Invoke-TaskScript -Name 'trycatch' -Body @'
+try {
+    New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'try.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary
+    'NOT CAUGHT'
+}
+catch {
+    'ID=' + $_.FullyQualifiedErrorId
+    'CATEGORY=' + $_.CategoryInfo.Category
+    'EXIT=' + $_.Exception.Data['ExitCode']
+    exit $_.Exception.Data['ExitCode']
+}
+'@
+        $run.TimedOut | Should -BeFalse
+        $run.Lines | Should -Contain 'ID=BootImageNotFound,New-CaptureMedia'
+        $run.Lines | Should -Contain 'CATEGORY=ResourceUnavailable'
+        $run.Lines | Should -Contain 'EXIT=4'
+        $run.ExitCode | Should -Be 4
+    }
+
+    It 'try/catch with -ErrorAction Stop catches the same record' {
+        $run = Invoke-TaskScript -Name 'trycatchstop' -Body @'
+try { New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'x.txt') -BootImage $bootWim -ErrorAction Stop } catch { 'ID=' + $_.FullyQualifiedErrorId; 'EXIT=' + $_.Exception.Data['ExitCode']; 'TYPE=' + $_.Exception.GetType().FullName }
+'@
+        $run.Lines | Should -Contain 'ID=OutputPathInvalid,New-CaptureMedia'
+        $run.Lines | Should -Contain 'EXIT=2'
+        $run.Lines | Should -Contain 'TYPE=System.ArgumentException'
+    }
+
+    It 'the default preference still ends only the statement, as a cmdlet''s error does' {
+        $run = Invoke-TaskScript -Name 'continue' -Body @'
+New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'x.txt') -BootImage $bootWim
+'AFTER'
+'@
+        $run.Lines | Should -Contain 'AFTER'
+        $run.StdErr | Should -Match 'ISO file ending in \.iso'
+    }
+
+    It 'errors found by the module itself stop as well (CoreNotFound with -ErrorAction Stop)' {
+        $run = Invoke-TaskScript -Name 'nocore' -Body @'
+$env:CAPTUREMEDIA_CLI = Join-Path $out 'missing-core.js'
+try { Get-CaptureMediaDisk -ErrorAction Stop; 'NOT CAUGHT' } catch { 'ID=' + $_.FullyQualifiedErrorId; 'EXIT=' + $_.Exception.Data['ExitCode'] }
+Get-CaptureMediaDisk -ErrorAction Stop
+'AFTER'
+'@
+        $run.Lines | Should -Contain 'ID=CoreNotFound,Get-CaptureMediaDisk'
+        $run.Lines | Should -Contain 'EXIT=3'
+        $run.StdOut | Should -Not -Match 'AFTER|NOT CAUGHT'
+        $run.ExitCode | Should -Not -Be 0
+    }
+}
+
+Describe 'Prompts only before destruction, never a hang (pwsh -NonInteractive -File)' {
+    It 'a new ISO is written without any prompt, stdin <_>' -ForEach @('DevNull', 'OpenPipe') {
+        $iso = Join-Path -Path $TestDrive -ChildPath ("new-{0}.iso" -f $_)
+        $run = Invoke-TaskScript -Name ('newiso-' + $_) -Stdin $_ -Body @"
+`$result = New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim -ErrorAction Stop
+'VERIFIED=' + `$result.Verified
+"@
+        $run.TimedOut | Should -BeFalse -Because 'a prompt must never wait on stdin'
+        $run.ExitCode | Should -Be 0 -Because $run.StdErr
+        $run.Lines | Should -Contain 'VERIFIED=True'
+        $iso | Should -Exist
+    }
+
+    It 'replacing an existing ISO without -Force fails at once with ConfirmationRequired, stdin <_>' -ForEach @('DevNull', 'OpenPipe') {
+        $iso = Join-Path -Path $TestDrive -ChildPath ("existing-{0}.iso" -f $_)
+        Set-Content -LiteralPath $iso -Value 'precious'
+        $run = Invoke-TaskScript -Name ('replace-' + $_) -Stdin $_ -Body @"
+New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim
+'AFTER'
+"@
+        $run.TimedOut | Should -BeFalse
+        $run.ExitCode | Should -Not -Be 0 -Because 'a confirmation nobody can give must not look like success'
+        $run.StdOut | Should -Not -Match 'AFTER'
+        $run.StdErr | Should -Match 'confirmation'
+        $run.StdErr | Should -Not -Match 'PSInvalidOperationException|Object reference'
+        Get-Content -Raw -LiteralPath $iso | Should -Match 'precious'
+    }
+
+    It 'the refusal is ConfirmationRequired with exit code 3 on the record' {
+        $iso = Join-Path -Path $TestDrive -ChildPath 'existing-id.iso'
+        Set-Content -LiteralPath $iso -Value 'precious'
+        $run = Invoke-TaskScript -Name 'replace-id' -Body @"
+try { New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'EXIT=' + `$_.Exception.Data['ExitCode'] }
+"@
+        $run.Lines | Should -Contain 'ID=ConfirmationRequired,New-CaptureMedia'
+        $run.Lines | Should -Contain 'EXIT=3'
+    }
+
+    It 'replacing with -Force (or -Confirm:$false) asks nothing and replaces' {
+        $iso = Join-Path -Path $TestDrive -ChildPath 'replaced.iso'
+        $image = Join-Path -Path $TestDrive -ChildPath 'replaced.img'
+        Set-Content -LiteralPath $iso -Value 'old'
+        Set-Content -LiteralPath $image -Value 'old'
+        $run = Invoke-TaskScript -Name 'replace-force' -Stdin OpenPipe -Body @"
+`$null = New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim -Force -ErrorAction Stop
+`$null = New-CaptureMedia -MediaType UsbImage -Path '$image' -BootImage `$bootWim -Confirm:`$false -ErrorAction Stop
+'DONE'
+"@
+        $run.TimedOut | Should -BeFalse
+        $run.Lines | Should -Contain 'DONE' -Because $run.StdErr
+        (Get-Item -LiteralPath $iso).Length | Should -BeGreaterThan 100000
+        (Get-Item -LiteralPath $image).Length | Should -BeGreaterThan 1000000
+    }
+}
+
+Describe 'A ported New-CMCaptureMedia script (only the cmdlet name changed)' {
+    It 'USB with -Force but without -FormatMedia never erases: a target with no FAT32 volume is FormatMediaRequired' {
+        # What a real USB stick is here: an image file standing in for the drive (it is not a
+        # mounted volume, and nothing may write to it).
+        $stick = Join-Path -Path $TestDrive -ChildPath 'stick.bin'
+        [System.IO.File]::WriteAllBytes($stick, [byte[]](1..255))
+        $run = Invoke-TaskScript -Name 'cm-usb' -Stdin OpenPipe -Body @"
+try {
+    New-CaptureMedia -MediaType Usb -DriveName '$stick' -BootImagePackage `$bootWim -Force -ErrorAction Stop
+}
+catch {
+    'ID=' + `$_.FullyQualifiedErrorId
+    'MESSAGE=' + `$_.Exception.Message
+}
+"@
+        $run.TimedOut | Should -BeFalse
+        $run.Lines | Should -Contain 'ID=FormatMediaRequired,New-CaptureMedia'
+        ($run.Lines | Where-Object { $_ -like 'MESSAGE=*' }) | Should -Match 'Add -FormatMedia'
+        ($run.Lines | Where-Object { $_ -like 'MESSAGE=*' }) | Should -Not -Match '--'
+        [System.IO.File]::ReadAllBytes($stick) | Should -Be ([byte[]](1..255))
+    }
+
+    It 'USB without -FormatMedia onto a mounted volume copies the media and keeps the other files there' {
+        $volume = Join-Path -Path $TestDrive -ChildPath 'volumeE'
+        $null = New-Item -ItemType Directory -Path $volume
+        Set-Content -LiteralPath (Join-Path -Path $volume -ChildPath 'keep.txt') -Value 'keep me'
+        $run = Invoke-TaskScript -Name 'cm-volume' -Stdin OpenPipe -Body @"
+`$result = New-CaptureMedia -MediaType Usb -Path '$volume' -BootImage `$bootWim -Force -ErrorAction Stop
+'VERIFIED=' + `$result.Verified
+"@
+        $run.TimedOut | Should -BeFalse
+        $run.Lines | Should -Contain 'VERIFIED=True' -Because $run.StdErr
+        Join-Path -Path $volume -ChildPath 'keep.txt' | Should -Exist
+        Join-Path -Path $volume -ChildPath 'sources/boot.wim' | Should -Exist
+    }
+
+    It 'runs a script written against New-CMCaptureMedia''s documented syntax, with only the cmdlet name changed' {
+        # New-CMCaptureMedia [-AllowUacPrompt] -BootImage <IResultObject> -DistributionPoint <IResultObject[]>
+        #   [-Force] [-FormatMedia] [-SiteCode <String>] -MediaType <Usb|CdDvd> [-NoAutoRun] -Path <String>
+        #   [-TemporaryFolder <String>] [-WhatIf] [-Confirm]
+        # The objects stand in for Get-CMBootImage / Get-CMDistributionPoint results (FAKES shaped
+        # like SMS_BootImagePackage and SMS_SCI_SysResUse: there is no site here).
+        $iso = Join-Path -Path $TestDrive -ChildPath 'cm-ported.iso'
+        $run = Invoke-TaskScript -Name 'cm-ported' -Stdin OpenPipe -Body @"
+`$bootImage = [pscustomobject]@{ PackageID = 'PS100004'; Name = 'Boot image (x64)'; ImagePath = '\\cm01\SMS_PS1\osd\boot\x64\boot.wim' }
+`$dp = [pscustomobject]@{ NetworkOSPath = '\\DP01.contoso.com'; NALPath = '["Display=\\DP01.contoso.com\"]MSWNET:["SMS_SITE=PS1"]\\DP01.contoso.com\'; RoleName = 'SMS Distribution Point'; SiteCode = 'PS1' }
+New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootImage -DistributionPoint `$dp -SiteCode PS1 -AllowUacPrompt -NoAutoRun -TemporaryFolder `$out -Force -WhatIf -Verbose -ErrorAction Stop 4>&1 | ForEach-Object { 'V: ' + `$_ }
+'DONE'
+"@
+        $run.TimedOut | Should -BeFalse
+        # The share of a DP that does not exist here: the core names the path it could not read.
+        $run.StdErr + $run.StdOut | Should -Match 'DP01\.contoso\.com\\SCCMContentLib\$'
+        $run.StdOut | Should -Match '-SiteCode is accepted for New-CMCaptureMedia scripts and ignored'
+        $run.StdOut | Should -Match '-AllowUacPrompt is accepted'
+        $run.StdErr | Should -Not -Match 'ParameterBindingException|A parameter cannot be found'
+    }
+}
