@@ -27,10 +27,11 @@ export function parseArchitecture(text: string | undefined): Architecture | unde
 export function checkArchitecture(target: Architecture | undefined, bootImageArch: string, bootImageName: string): void {
   if (target === undefined) return;
   if (COMPATIBLE[target].includes(bootImageArch)) return;
+  // x86, x64 and arm64 all begin with a vowel sound ("ex", "arm"): always "an".
   const allowed = COMPATIBLE[target].join(' or ');
   throw new CaptureMediaError(
     'ArchitectureMismatch',
-    `The boot image ${bootImageName} is ${bootImageArch}, but the target architecture ${target} needs a ${allowed} boot image. Choose a ${allowed} boot image or change -TargetArchitecture.`,
+    `The boot image ${bootImageName} is ${bootImageArch}, but the target architecture ${target} needs an ${allowed} boot image. Choose an ${allowed} boot image or change -TargetArchitecture.`,
     { target: bootImageName },
   );
 }

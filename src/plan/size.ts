@@ -4,13 +4,13 @@
 //
 // Units are read as people buy media: KB/MB/GB/TB are decimal (1 GB = 1,000,000,000 B, as DVDs are
 // sold: a "4.7 GB" DVD holds 4,700,372,992 B), KiB/MiB/GiB/TiB binary (IEC 80000-13). A bare
-// number is bytes. The wizard's presets keep their exact byte counts (DESIGN.md §1).
+// number is bytes. The wizard's presets keep their exact byte counts.
 
 import { CaptureMediaError, type ErrorId } from '../errors.js';
 
 export const ISO_SECTOR_BYTES = 2048;
 
-/** DESIGN.md §1: the wizard's presets, in bytes. `null` = unlimited. */
+/** The wizard's presets, in bytes (its "650 MB" is 650 MiB, 681,574,400 B). `null` = unlimited. */
 export const MEDIA_SIZE_PRESETS: Readonly<Record<string, number | null>> = {
   size650mb: 681_574_400,
   size4gb: 4_700_372_992,

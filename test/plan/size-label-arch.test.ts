@@ -86,4 +86,7 @@ describe('architecture rule', () => {
     bad('arm64', 'x64');
   });
   test('no target: no check', () => checkArchitecture(undefined, 'arm64', 'img'));
+  test('the refusal is grammatical: "an x86 boot image"', () => {
+    assert.throws(() => checkArchitecture('x86', 'x64', 'img'), (e: unknown) => e instanceof CaptureMediaError && /needs an x86 boot image/.test(e.message));
+  });
 });
