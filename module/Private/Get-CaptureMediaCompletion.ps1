@@ -47,7 +47,7 @@ function Get-CaptureMediaCompletion {
     if ($roots.Count -gt 0) {
         $offered = 0
         foreach ($root in $roots) {
-            $pkgLib = Join-Path -Path $root -ChildPath 'PkgLib'
+            $pkgLib = [System.IO.Path]::Combine($root, 'PkgLib')
             $files = @()
             try {
                 $files = [System.IO.Directory]::GetFiles($pkgLib, ($word + '*.INI'))

@@ -83,6 +83,8 @@ AfterAll {
     }
 }
 
+# Each child pwsh costs seconds on a shared machine, so one script checks several things where
+# its first failure would not hide the others.
 Describe 'Errors that stop a script (pwsh -NonInteractive -File)' {
     It '-ErrorAction Stop ends the script with a non-zero exit (the issue''s task3.ps1)' {
         $run = Invoke-TaskScript -Name 'task3' -Body @'
@@ -95,105 +97,70 @@ New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'task3.iso') -BootImage 
         $run.StdErr | Should -Match 'PKG99999'
     }
 
-    It '$ErrorActionPreference = ''Stop'' ends the script with a non-zero exit' {
+    It '$ErrorActionPreference = ''Stop'' ends the script with a non-zero exit, also for errors the module finds itself (CoreNotFound)' {
         $run = Invoke-TaskScript -Name 'preference' -Body @'
 $ErrorActionPreference = 'Stop'
-New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'pref.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary
+try { New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'pref.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary; 'NOT STOPPED' } catch { 'STOPPED=' + $_.FullyQualifiedErrorId }
+$env:CAPTUREMEDIA_CLI = Join-Path $out 'missing-core.js'
+Get-CaptureMediaDisk
 'AFTER'
 '@
         $run.TimedOut | Should -BeFalse
-        $run.StdOut | Should -Not -Match 'AFTER'
+        $run.Lines | Should -Contain 'STOPPED=BootImageNotFound,New-CaptureMedia'
+        $run.StdOut | Should -Not -Match 'AFTER|NOT STOPPED'
+        $run.StdErr | Should -Match 'CAPTUREMEDIA_CLI'
         $run.ExitCode | Should -Not -Be 0
     }
 
-    It 'try/catch (without -ErrorAction) catches it, with the id, category and the core''s exit code' {
+    It 'try/catch catches it with or without -ErrorAction Stop, with the id, category and exit code; the default preference ends only the statement' {
         $run = Invoke-TaskScript -Name 'trycatch' -Body @'
 try {
     New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'try.iso') -BootImage PKG99999 -DistributionPoint $contentLibrary
     'NOT CAUGHT'
 }
 catch {
-    'ID=' + $_.FullyQualifiedErrorId
-    'CATEGORY=' + $_.CategoryInfo.Category
-    'EXIT=' + $_.Exception.Data['ExitCode']
-    exit $_.Exception.Data['ExitCode']
+    'A.ID=' + $_.FullyQualifiedErrorId
+    'A.CATEGORY=' + $_.CategoryInfo.Category
+    'A.EXIT=' + $_.Exception.Data['ExitCode']
 }
+try { New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'x.txt') -BootImage $bootWim -ErrorAction Stop } catch { 'B.ID=' + $_.FullyQualifiedErrorId; 'B.EXIT=' + $_.Exception.Data['ExitCode']; 'B.TYPE=' + $_.Exception.GetType().FullName }
+$env:CAPTUREMEDIA_CLI = Join-Path $out 'missing-core.js'
+try { Get-CaptureMediaDisk -ErrorAction Stop; 'NOT CAUGHT' } catch { 'C.ID=' + $_.FullyQualifiedErrorId; 'C.EXIT=' + $_.Exception.Data['ExitCode'] }
+Get-CaptureMediaDisk
+'D.AFTER'
+exit 4
 '@
         $run.TimedOut | Should -BeFalse
-        $run.Lines | Should -Contain 'ID=BootImageNotFound,New-CaptureMedia'
-        $run.Lines | Should -Contain 'CATEGORY=ResourceUnavailable'
-        $run.Lines | Should -Contain 'EXIT=4'
+        $run.StdOut | Should -Not -Match 'NOT CAUGHT'
+        foreach ($line in @('A.ID=BootImageNotFound,New-CaptureMedia', 'A.CATEGORY=ResourceUnavailable', 'A.EXIT=4', 'B.ID=OutputPathInvalid,New-CaptureMedia', 'B.EXIT=2', 'B.TYPE=System.ArgumentException', 'C.ID=CoreNotFound,Get-CaptureMediaDisk', 'C.EXIT=3', 'D.AFTER')) {
+            $run.Lines | Should -Contain $line
+        }
         $run.ExitCode | Should -Be 4
-    }
-
-    It 'try/catch with -ErrorAction Stop catches the same record' {
-        $run = Invoke-TaskScript -Name 'trycatchstop' -Body @'
-try { New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'x.txt') -BootImage $bootWim -ErrorAction Stop } catch { 'ID=' + $_.FullyQualifiedErrorId; 'EXIT=' + $_.Exception.Data['ExitCode']; 'TYPE=' + $_.Exception.GetType().FullName }
-'@
-        $run.Lines | Should -Contain 'ID=OutputPathInvalid,New-CaptureMedia'
-        $run.Lines | Should -Contain 'EXIT=2'
-        $run.Lines | Should -Contain 'TYPE=System.ArgumentException'
-    }
-
-    It 'the default preference still ends only the statement, as a cmdlet''s error does' {
-        $run = Invoke-TaskScript -Name 'continue' -Body @'
-New-CaptureMedia -MediaType CdDvd -Path (Join-Path $out 'x.txt') -BootImage $bootWim
-'AFTER'
-'@
-        $run.Lines | Should -Contain 'AFTER'
-        $run.StdErr | Should -Match 'ISO file ending in \.iso'
-    }
-
-    It 'errors found by the module itself stop as well (CoreNotFound with -ErrorAction Stop)' {
-        $run = Invoke-TaskScript -Name 'nocore' -Body @'
-$env:CAPTUREMEDIA_CLI = Join-Path $out 'missing-core.js'
-try { Get-CaptureMediaDisk -ErrorAction Stop; 'NOT CAUGHT' } catch { 'ID=' + $_.FullyQualifiedErrorId; 'EXIT=' + $_.Exception.Data['ExitCode'] }
-Get-CaptureMediaDisk -ErrorAction Stop
-'AFTER'
-'@
-        $run.Lines | Should -Contain 'ID=CoreNotFound,Get-CaptureMediaDisk'
-        $run.Lines | Should -Contain 'EXIT=3'
-        $run.StdOut | Should -Not -Match 'AFTER|NOT CAUGHT'
-        $run.ExitCode | Should -Not -Be 0
     }
 }
 
 Describe 'Prompts only before destruction, never a hang (pwsh -NonInteractive -File)' {
-    It 'a new ISO is written without any prompt, stdin <_>' -ForEach @('DevNull', 'OpenPipe') {
+    It 'stdin <_>: a new ISO is written without a question; replacing one without -Force fails at once with ConfirmationRequired and stops the script' -ForEach @('DevNull', 'OpenPipe') {
         $iso = Join-Path -Path $TestDrive -ChildPath ("new-{0}.iso" -f $_)
-        $run = Invoke-TaskScript -Name ('newiso-' + $_) -Stdin $_ -Body @"
+        $existing = Join-Path -Path $TestDrive -ChildPath ("existing-{0}.iso" -f $_)
+        Set-Content -LiteralPath $existing -Value 'precious'
+        $run = Invoke-TaskScript -Name ('prompts-' + $_) -Stdin $_ -Body @"
 `$result = New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim -ErrorAction Stop
 'VERIFIED=' + `$result.Verified
-"@
-        $run.TimedOut | Should -BeFalse -Because 'a prompt must never wait on stdin'
-        $run.ExitCode | Should -Be 0 -Because $run.StdErr
-        $run.Lines | Should -Contain 'VERIFIED=True'
-        $iso | Should -Exist
-    }
-
-    It 'replacing an existing ISO without -Force fails at once with ConfirmationRequired, stdin <_>' -ForEach @('DevNull', 'OpenPipe') {
-        $iso = Join-Path -Path $TestDrive -ChildPath ("existing-{0}.iso" -f $_)
-        Set-Content -LiteralPath $iso -Value 'precious'
-        $run = Invoke-TaskScript -Name ('replace-' + $_) -Stdin $_ -Body @"
-New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim
+try { New-CaptureMedia -MediaType CdDvd -Path '$existing' -BootImage `$bootWim } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'EXIT=' + `$_.Exception.Data['ExitCode'] }
+New-CaptureMedia -MediaType CdDvd -Path '$existing' -BootImage `$bootWim
 'AFTER'
 "@
-        $run.TimedOut | Should -BeFalse
-        $run.ExitCode | Should -Not -Be 0 -Because 'a confirmation nobody can give must not look like success'
-        $run.StdOut | Should -Not -Match 'AFTER'
-        $run.StdErr | Should -Match 'confirmation'
-        $run.StdErr | Should -Not -Match 'PSInvalidOperationException|Object reference'
-        Get-Content -Raw -LiteralPath $iso | Should -Match 'precious'
-    }
-
-    It 'the refusal is ConfirmationRequired with exit code 3 on the record' {
-        $iso = Join-Path -Path $TestDrive -ChildPath 'existing-id.iso'
-        Set-Content -LiteralPath $iso -Value 'precious'
-        $run = Invoke-TaskScript -Name 'replace-id' -Body @"
-try { New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim } catch { 'ID=' + `$_.FullyQualifiedErrorId; 'EXIT=' + `$_.Exception.Data['ExitCode'] }
-"@
+        $run.TimedOut | Should -BeFalse -Because 'a question must never wait on stdin'
+        $run.Lines | Should -Contain 'VERIFIED=True' -Because $run.StdErr
+        $iso | Should -Exist
         $run.Lines | Should -Contain 'ID=ConfirmationRequired,New-CaptureMedia'
         $run.Lines | Should -Contain 'EXIT=3'
+        $run.StdOut | Should -Not -Match 'AFTER' -Because 'a confirmation nobody can give stops the script'
+        $run.ExitCode | Should -Not -Be 0 -Because 'it must not look like success'
+        $run.StdErr | Should -Match 'confirmation'
+        $run.StdErr | Should -Not -Match 'PSInvalidOperationException|Object reference'
+        Get-Content -Raw -LiteralPath $existing | Should -Match 'precious'
     }
 
     It 'replacing with -Force (or -Confirm:$false) asks nothing and replaces' {
@@ -214,55 +181,37 @@ try { New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootWim } catc
 }
 
 Describe 'A ported New-CMCaptureMedia script (only the cmdlet name changed)' {
-    It 'USB with -Force but without -FormatMedia never erases: a target with no FAT32 volume is FormatMediaRequired' {
-        # What a real USB stick is here: an image file standing in for the drive (it is not a
-        # mounted volume, and nothing may write to it).
+    It 'never erases without -FormatMedia, copies onto a mounted volume, and runs New-CMCaptureMedia''s documented syntax' {
+        # The "stick": a file standing in for a drive that has no mounted FAT32 volume (nothing may
+        # write to it). The "volume": a folder standing in for E:, holding a file of its own.
         $stick = Join-Path -Path $TestDrive -ChildPath 'stick.bin'
         [System.IO.File]::WriteAllBytes($stick, [byte[]](1..255))
-        $run = Invoke-TaskScript -Name 'cm-usb' -Stdin OpenPipe -Body @"
-try {
-    New-CaptureMedia -MediaType Usb -DriveName '$stick' -BootImagePackage `$bootWim -Force -ErrorAction Stop
-}
-catch {
-    'ID=' + `$_.FullyQualifiedErrorId
-    'MESSAGE=' + `$_.Exception.Message
-}
-"@
-        $run.TimedOut | Should -BeFalse
-        $run.Lines | Should -Contain 'ID=FormatMediaRequired,New-CaptureMedia'
-        ($run.Lines | Where-Object { $_ -like 'MESSAGE=*' }) | Should -Match 'Add -FormatMedia'
-        ($run.Lines | Where-Object { $_ -like 'MESSAGE=*' }) | Should -Not -Match '--'
-        [System.IO.File]::ReadAllBytes($stick) | Should -Be ([byte[]](1..255))
-    }
-
-    It 'USB without -FormatMedia onto a mounted volume copies the media and keeps the other files there' {
         $volume = Join-Path -Path $TestDrive -ChildPath 'volumeE'
         $null = New-Item -ItemType Directory -Path $volume
         Set-Content -LiteralPath (Join-Path -Path $volume -ChildPath 'keep.txt') -Value 'keep me'
-        $run = Invoke-TaskScript -Name 'cm-volume' -Stdin OpenPipe -Body @"
-`$result = New-CaptureMedia -MediaType Usb -Path '$volume' -BootImage `$bootWim -Force -ErrorAction Stop
-'VERIFIED=' + `$result.Verified
-"@
-        $run.TimedOut | Should -BeFalse
-        $run.Lines | Should -Contain 'VERIFIED=True' -Because $run.StdErr
-        Join-Path -Path $volume -ChildPath 'keep.txt' | Should -Exist
-        Join-Path -Path $volume -ChildPath 'sources/boot.wim' | Should -Exist
-    }
-
-    It 'runs a script written against New-CMCaptureMedia''s documented syntax, with only the cmdlet name changed' {
+        $iso = Join-Path -Path $TestDrive -ChildPath 'cm-ported.iso'
         # New-CMCaptureMedia [-AllowUacPrompt] -BootImage <IResultObject> -DistributionPoint <IResultObject[]>
         #   [-Force] [-FormatMedia] [-SiteCode <String>] -MediaType <Usb|CdDvd> [-NoAutoRun] -Path <String>
         #   [-TemporaryFolder <String>] [-WhatIf] [-Confirm]
         # The objects stand in for Get-CMBootImage / Get-CMDistributionPoint results (FAKES shaped
         # like SMS_BootImagePackage and SMS_SCI_SysResUse: there is no site here).
-        $iso = Join-Path -Path $TestDrive -ChildPath 'cm-ported.iso'
         $run = Invoke-TaskScript -Name 'cm-ported' -Stdin OpenPipe -Body @"
+try { New-CaptureMedia -MediaType Usb -DriveName '$stick' -BootImagePackage `$bootWim -Force -ErrorAction Stop } catch { 'USB.ID=' + `$_.FullyQualifiedErrorId; 'USB.MESSAGE=' + `$_.Exception.Message }
+`$result = New-CaptureMedia -MediaType Usb -Path '$volume' -BootImage `$bootWim -Force -ErrorAction Stop
+'VOLUME.VERIFIED=' + `$result.Verified
 `$bootImage = [pscustomobject]@{ PackageID = 'PS100004'; Name = 'Boot image (x64)'; ImagePath = '\\cm01\SMS_PS1\osd\boot\x64\boot.wim' }
 `$dp = [pscustomobject]@{ NetworkOSPath = '\\DP01.contoso.com'; NALPath = '["Display=\\DP01.contoso.com\"]MSWNET:["SMS_SITE=PS1"]\\DP01.contoso.com\'; RoleName = 'SMS Distribution Point'; SiteCode = 'PS1' }
 New-CaptureMedia -MediaType CdDvd -Path '$iso' -BootImage `$bootImage -DistributionPoint `$dp -SiteCode PS1 -AllowUacPrompt -NoAutoRun -TemporaryFolder `$out -Force -WhatIf -Verbose -ErrorAction Stop 4>&1 | ForEach-Object { 'V: ' + `$_ }
 'DONE'
 "@
         $run.TimedOut | Should -BeFalse
+        $run.Lines | Should -Contain 'USB.ID=FormatMediaRequired,New-CaptureMedia'
+        ($run.Lines | Where-Object { $_ -like 'USB.MESSAGE=*' }) | Should -Match 'Add -FormatMedia'
+        ($run.Lines | Where-Object { $_ -like 'USB.MESSAGE=*' }) | Should -Not -Match '--'
+        [System.IO.File]::ReadAllBytes($stick) | Should -Be ([byte[]](1..255))
+        $run.Lines | Should -Contain 'VOLUME.VERIFIED=True'
+        Join-Path -Path $volume -ChildPath 'keep.txt' | Should -Exist
+        Join-Path -Path $volume -ChildPath 'sources/boot.wim' | Should -Exist
         # The share of a DP that does not exist here: the core names the path it could not read.
         $run.StdErr + $run.StdOut | Should -Match 'DP01\.contoso\.com\\SCCMContentLib\$'
         $run.StdOut | Should -Match '-SiteCode is accepted for New-CMCaptureMedia scripts and ignored'
