@@ -16,7 +16,7 @@ import { ProgressMeter, type ProgressListener } from '../io/progress.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { manifestPath, parseManifest } from '../layout/manifest.js';
-import { judgeDisk } from '../disk/model.js';
+import { judgeDisk, type DiskInfo } from '../disk/model.js';
 import { platformDiskProvider } from '../disk/platform.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { statOrUndefined } from '../plan/paths.js';
@@ -97,20 +97,24 @@ function formatMediaRequired(target: string, why: string): CaptureMediaError {
 async function volumeOfDisk(target: string, signal: AbortSignal | undefined): Promise<string> {
   const provider = await platformDiskProvider(signal);
   try {
-    const disk = await provider.resolve(target);
-    const verdict = judgeDisk(disk, { disksInUse: new Map(), requiredBytes: 0, allowFixedDisk: false, noFormat: true });
-    if (!verdict.usable) throw new CaptureMediaError(verdict.id, verdict.reason, { target });
-    const fat = disk.partitions.filter((p) => FAT_FILE_SYSTEMS.test(p.fileSystem ?? ''));
-    const mounted = fat.filter((p) => p.mountpoints.length > 0);
-    if (mounted.length === 1) return volumeRoot(mounted[0]!.mountpoints[0]!);
-    if (mounted.length > 1) {
-      throw new CaptureMediaError('ParameterConflict', `${target} has ${mounted.length} mounted FAT volumes (${mounted.flatMap((p) => p.mountpoints).join(', ')}); give the one to write to as -Path.`, { target });
-    }
-    if (fat.length > 0) throw formatMediaRequired(target, `${target} has a FAT volume (${fat[0]!.path}), but it is not mounted.`);
-    throw formatMediaRequired(target, `${target} has no FAT32 volume${disk.partitions.length ? ` (it has ${disk.partitions.map((p) => `${p.path} ${p.fileSystem ?? 'unformatted'}`).join(', ')})` : ''}.`);
+    return fatVolumeOf(await provider.resolve(target), target);
   } finally {
     await provider.dispose?.();
   }
+}
+
+/** The mount point (Linux) or drive letter root (Windows) of the disk's one mounted FAT volume. */
+export function fatVolumeOf(disk: DiskInfo, target: string): string {
+  const verdict = judgeDisk(disk, { disksInUse: new Map(), requiredBytes: 0, allowFixedDisk: false, noFormat: true });
+  if (!verdict.usable) throw new CaptureMediaError(verdict.id, verdict.reason, { target });
+  const fat = disk.partitions.filter((p) => FAT_FILE_SYSTEMS.test(p.fileSystem ?? ''));
+  const mounted = fat.filter((p) => p.mountpoints.length > 0);
+  if (mounted.length === 1) return volumeRoot(mounted[0]!.mountpoints[0]!);
+  if (mounted.length > 1) {
+    throw new CaptureMediaError('ParameterConflict', `${target} has ${mounted.length} mounted FAT volumes (${mounted.flatMap((p) => p.mountpoints).join(', ')}); give the one to write to as -Path.`, { target });
+  }
+  if (fat.length > 0) throw formatMediaRequired(target, `${target} has a FAT volume (${fat[0]!.path}), but it is not mounted.`);
+  throw formatMediaRequired(target, `${target} has no FAT32 volume${disk.partitions.length ? ` (it has ${disk.partitions.map((p) => `${p.path} ${p.fileSystem ?? 'unformatted'}`).join(', ')})` : ''}.`);
 }
 
 export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {

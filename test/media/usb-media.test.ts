@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { LoopLab } from '../helpers/loop-lab.js';
+import { fatVolumeOf } from '../../src/media/copy-onto-volume.js';
+import type { DiskInfo } from '../../src/disk/model.js';
+import { CaptureMediaError } from '../../src/errors.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { makeWinPeWim } from '../helpers/wim-fixture.js';
 
@@ -160,6 +163,58 @@ describe('USB on loop devices', () => {
     assert.match(e.message, /image\.bin/);
     const head = readFileSync(device).subarray(0, MiB);
     assert.ok(head.every((x) => x === 0xab), 'the device is unchanged');
+  });
+});
+
+describe('USB without --format-media: the drive\'s own FAT32 volume (New-CMCaptureMedia rule)', () => {
+  // This container's kernel cannot mount vfat, so a mounted FAT32 stick is described to the
+  // resolver as lsblk (Linux) and Get-Volume (Windows) report one; the refusals run for real.
+  const stick = (partitions: DiskInfo['partitions'], extra: Partial<DiskInfo> = {}): DiskInfo => ({
+    path: '/dev/sdx', number: undefined, sizeBytes: 16e9, model: 'Cruzer', serial: '1', uniqueId: undefined, busType: 'USB',
+    removable: true, majorMinor: '8:16', isSystem: false, offline: false, readOnly: false, partitions, ...extra,
+  });
+  const part = (path: string, fileSystem: string | undefined, mountpoints: string[]) => ({ path, sizeBytes: 8e9, fileSystem, mountpoints, label: undefined });
+
+  test('a disk resolves to its one mounted FAT volume (Linux mount point, Windows drive letter)', () => {
+    assert.equal(fatVolumeOf(stick([part('/dev/sdx1', 'vfat', ['/media/stick'])]), '/dev/sdx'), '/media/stick');
+    assert.equal(fatVolumeOf(stick([part('Disk 3 Partition 1', 'FAT32', ['E:'])], { number: 3 }), '3'), 'E:\\');
+  });
+
+  test('no FAT volume, an unmounted one, two of them, or the system disk: refused, naming -FormatMedia where that helps', () => {
+    const id = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e: unknown) {
+        return e instanceof CaptureMediaError ? [e.id, e.message] : ['?', String(e)];
+      }
+      return ['none', ''];
+    };
+    const [ntfsId, ntfsMessage] = id(() => fatVolumeOf(stick([part('/dev/sdx1', 'ntfs', ['/media/x'])]), '/dev/sdx'));
+    assert.equal(ntfsId, 'FormatMediaRequired');
+    assert.match(ntfsMessage!, /ntfs/);
+    assert.match(ntfsMessage!, /Add -FormatMedia/);
+    assert.equal(id(() => fatVolumeOf(stick([part('/dev/sdx1', 'vfat', [])]), '/dev/sdx'))[0], 'FormatMediaRequired');
+    assert.equal(id(() => fatVolumeOf(stick([]), '/dev/sdx'))[0], 'FormatMediaRequired');
+    assert.equal(id(() => fatVolumeOf(stick([part('/dev/sdx1', 'vfat', ['/a']), part('/dev/sdx2', 'vfat', ['/b'])]), '/dev/sdx'))[0], 'ParameterConflict');
+    assert.equal(id(() => fatVolumeOf(stick([part('/dev/sdx1', 'vfat', ['/boot/efi'])], { isSystem: true }), '/dev/sdx'))[0], 'DiskIsSystem');
+  });
+
+  test('a real loop disk with a mounted ext4 partition and no --format-media: FormatMediaRequired naming it, the disk unchanged', async () => {
+    const { device, partition } = await lab.partitionedExt4('ext4-stick.img', 64 * MiB);
+    const mountpoint = await lab.mount(partition, 'ext4-stick');
+    try {
+      execFileSync('sync', ['-f', mountpoint]);
+      const before = sha(readFileSync(device).subarray(0, MiB));
+      const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', wim, '--force', '--json']);
+      assert.equal(r.code, 3, r.stdout + r.stderr);
+      const e = json<ErrorOut>(r.stdout).error;
+      assert.equal(e.id, 'FormatMediaRequired');
+      // Names the partition it found (lsblk here may not know its file system without udev).
+      assert.match(e.message, new RegExp(`${partition}`));
+      assert.equal(sha(readFileSync(device).subarray(0, MiB)), before);
+    } finally {
+      await lab.unmount(mountpoint);
+    }
   });
 });
 
