@@ -153,7 +153,7 @@ describe('compare', () => {
     const env = { SOURCE_DATE_EPOCH: '1764000000' };
     const set = join(dir, 'set.iso');
     const single = join(dir, 'single.iso');
-    for (const [path, extra] of [[set, ['--media-size', '20MB']], [single, []]] as const) {
+    for (const [path, extra] of [[set, ['--media-size', '20MiB']], [single, []]] as const) {
       const r = await runCli(['create', '--media-type', 'cddvd', '--path', path, '--boot-image', big, '--json', ...extra], { env });
       assert.equal(r.code, 0, r.stderr);
     }

@@ -33,7 +33,7 @@ test('the disk holding the template is refused as a target: DiskInUseBySource na
   const template = join(mounted, 'console-media');
   mkdirSync(join(template, 'SMS', 'bin', 'x64'), { recursive: true });
   writeFileSync(join(template, 'SMS', 'bin', 'x64', 'TSMBAutorun.exe'), 'STAND-IN launcher (test fixture)');
-  const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', wim, '--template', template, '--yes', '--json']);
+  const r = await runCli(['create', '--media-type', 'usb', '--path', device, '--boot-image', wim, '--template', template, '--format-media', '--yes', '--json']);
   assert.equal(r.code, 3, r.stdout + r.stderr);
   const error = (JSON.parse(r.stdout) as { error: { id: string; message: string } }).error;
   assert.equal(error.id, 'DiskInUseBySource');
