@@ -11,7 +11,7 @@ import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../b
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_MEDIA_DIFFER, EXIT_OK } from '../errors.js';
 import { formatDriverTable } from './driver-table.js';
 import { CliReporter, formatCompareText, formatResultText } from './present.js';
-import { errorObject, runJob, writeAndWait } from './run-job.js';
+import { errorObject, runJob, writeAndWait } from '../job/run-job.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/temp.js';
-import { CREATED_BY } from '../../src/media/result.js';
+import { CREATED_BY } from '../../src/build/result.js';
 import { VERSION } from '../../src/version.js';
 
 const packageVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runJob } from '../../src/cli/run-job.js';
+import { runJob } from '../../src/job/run-job.js';
 import type { BridgeParams } from '../../src/bridge/schema.js';
 import type { Reporter } from '../../src/bridge/events.js';
 import { createMediaPlan } from '../../src/plan/media-plan.js';

@@ -16,8 +16,8 @@ import {
 } from '../../../src/disk/windows/diskpart.js';
 import { assertElevated, IS_ELEVATED_SCRIPT } from '../../../src/disk/windows/elevation.js';
 import { getDiskByNumberScript, getPartitionsOfDiskScript, getVolumesOfDiskScript } from '../../../src/disk/windows/get-disk.js';
-import { FakePowerShellSession, type FakeReply } from '../../../src/disk/windows/testing/fake-powershell-session.js';
-import { fakeDiskpart } from '../../../src/disk/windows/testing/fake-diskpart.js';
+import { FakePowerShellSession, type FakeReply } from '../../fakes/windows/fake-powershell-session.js';
+import { fakeDiskpart } from '../../fakes/windows/fake-diskpart.js';
 import { fixture, fixtureWith, workstationSession } from './fixtures.js';
 import { WindowsDiskProvider } from '../../../src/disk/windows/provider.js';
 

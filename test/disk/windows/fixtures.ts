@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/temp.js';
 import type { SafetyContext } from '../../../src/disk/model.js';
-import { FakePowerShellSession, type FakeReply } from '../../../src/disk/windows/testing/fake-powershell-session.js';
+import { FakePowerShellSession, type FakeReply } from '../../fakes/windows/fake-powershell-session.js';
 import {
   GET_DISK_SCRIPT,
   GET_PARTITION_SCRIPT,

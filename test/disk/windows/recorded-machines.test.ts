@@ -22,8 +22,8 @@ import {
 import { judgeWindowsDisk } from '../../../src/disk/windows/safety.js';
 import { WindowsDiskProvider } from '../../../src/disk/windows/provider.js';
 import { diskpartScript, prepareWindowsDisk, whatIfPlan } from '../../../src/disk/windows/diskpart.js';
-import { FakePowerShellSession } from '../../../src/disk/windows/testing/fake-powershell-session.js';
-import { fakeDiskpart } from '../../../src/disk/windows/testing/fake-diskpart.js';
+import { FakePowerShellSession } from '../../fakes/windows/fake-powershell-session.js';
+import { fakeDiskpart } from '../../fakes/windows/fake-diskpart.js';
 import { formatResultText } from '../../../src/cli/present.js';
 import { diskRow, fixture, fixtureWith, machineSession, type MachineFixtures, safetyContext } from './fixtures.js';
 

@@ -1,13 +1,13 @@
 // The media tree for a plan and boot image (DESIGN.md §4; CD or USB flavour), with its warnings
 // reported once, and a USB volume's files with the manifest last: shared by every media path.
 
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import type { TreeFile } from '../io/file-tree.js';
-import { HashRecorder, manifestTreeFile } from '../layout/manifest.js';
-import { buildMediaTree, type MediaTree } from '../layout/media-tree.js';
+import { HashRecorder, manifestTreeFile } from './manifest.js';
+import { buildMediaTree, type MediaTree } from './media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { CREATED_BY } from './result.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
+import { CREATED_BY } from '../build/result.js';
 
 export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', context: JobContext): MediaTree {
   const tree = buildMediaTree({

@@ -1,9 +1,9 @@
 // The CaptureMedia.Result object (DESIGN.md §3): one per medium written, PascalCase for PowerShell.
 
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import type { OpenedBootImage } from './boot-image-source.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { PRODUCT_NAME_AND_VERSION } from '../version.js';
 
 export const CREATED_BY = PRODUCT_NAME_AND_VERSION;

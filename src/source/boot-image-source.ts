@@ -9,8 +9,8 @@ import { fileSource, type ContentSource } from '../io/content.js';
 import type { Architecture } from '../plan/architecture.js';
 import type { BootImageRef } from '../plan/boot-image-ref.js';
 import type { ClientFiles } from '../layout/media-tree.js';
-import { checkContentLibraryAccess } from '../source/content-library.js';
-import { findBootImage } from '../source/boot-image.js';
+import { checkContentLibraryAccess } from './content-library.js';
+import { findBootImage } from './boot-image.js';
 import { openWim, type WimFile, type WimImage, type WimImageInfo } from '../wim/index.js';
 
 export interface OpenedBootImage {

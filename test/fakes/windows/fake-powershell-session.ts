@@ -3,7 +3,7 @@
 // every script it was given so tests can check that no user string was pasted into PowerShell.
 // Not exported from any production entry point; never construct it outside tests.
 
-import type { PowerShellSession } from '../powershell-session.js';
+import type { PowerShellSession } from '../../../src/disk/windows/powershell-session.js';
 
 export interface FakeReply {
   /** A substring of the script, a RegExp, or a predicate. The first reply that matches and has uses left answers. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { CaptureMediaError } from '../errors.js';
 import { planFat32, type Fat32Layout } from '../fat/index.js';
-import type { MediaTree } from '../layout/media-tree.js';
+import type { MediaTree } from './media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { describeBytes } from '../plan/size.js';
 import { usbVolumeFiles } from './media-files.js';

@@ -2,9 +2,9 @@
 // "never … a disk holding the source, temp, output or log").
 
 import { dirname } from 'node:path';
-import type { DiskProvider } from '../disk/model.js';
+import type { DiskProvider } from './model.js';
 import type { MediaPlan } from '../plan/media-plan.js';
-import type { OpenedBootImage } from './boot-image-source.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
 
 export async function disksInUse(provider: DiskProvider, plan: MediaPlan, boot: OpenedBootImage): Promise<Map<string, string>> {
   const uses: [string, string][] = [

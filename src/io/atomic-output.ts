@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../errors.js';
-import { FileSink } from '../io/sink.js';
+import { FileSink } from './sink.js';
 
 const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.(tmp|bak)$/;
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;

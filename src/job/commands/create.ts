@@ -2,14 +2,14 @@
 // (src/drivers/check.ts: DriverMissing, warnings), then build the media for the chosen type.
 
 import { checkBootImageDrivers, parseRequirements } from '../../drivers/check.js';
-import { openBootImage } from '../../media/boot-image-source.js';
-import { recordedAt } from '../../media/recorded-at.js';
-import type { CreateResult } from '../../media/result.js';
+import { openBootImage } from '../../source/boot-image-source.js';
+import { recordedAt } from '../../plan/recorded-at.js';
+import type { CreateResult } from '../../build/result.js';
 import { checkArchitecture } from '../../plan/architecture.js';
 import { createMediaPlan, type MediaPlan } from '../../plan/media-plan.js';
 import type { CreateParameters } from '../../plan/parameters.js';
 import type { JobContext } from '../context.js';
-import type { OpenedBootImage } from '../../media/boot-image-source.js';
+import type { OpenedBootImage } from '../../source/boot-image-source.js';
 import type { Architecture } from '../../plan/architecture.js';
 import type { ClientFiles } from '../../layout/media-tree.js';
 
@@ -28,14 +28,14 @@ type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, cont
 // Each builder is imported when it is chosen: the disk paths pull in execa and node-powershell,
 // which an ISO build never needs, and loading them cost ~140 ms of start-up (DESIGN.md §8).
 const BUILDERS: Readonly<Record<MediaPlan['mediaType'], MediaBuilder>> = {
-  CdDvd: async (...args) => (await import('../../media/build-iso-set.js')).buildIsoSet(...args),
-  UsbImage: async (...args) => (await import('../../media/build-usb-image.js')).buildUsbImage(...args),
+  CdDvd: async (...args) => (await import('../../build/build-iso-set.js')).buildIsoSet(...args),
+  UsbImage: async (...args) => (await import('../../build/build-usb-image.js')).buildUsbImage(...args),
   Usb: async (...args) => {
     const [plan] = args;
-    if (!plan.format) return (await import('../../media/copy-onto-volume.js')).copyOntoVolume(...args);
+    if (!plan.format) return (await import('../../build/copy-onto-volume.js')).copyOntoVolume(...args);
     return process.platform === 'win32'
-      ? (await import('../../media/build-usb-windows.js')).buildUsbDrivesWindows(...args)
-      : (await import('../../media/build-usb-drives.js')).buildUsbDrives(...args);
+      ? (await import('../../build/build-usb-windows.js')).buildUsbDrivesWindows(...args)
+      : (await import('../../build/build-usb-drives.js')).buildUsbDrives(...args);
   },
 };
 

@@ -4,8 +4,8 @@
 // same time (sector 0 last), then read each drive back bypassing the page cache and verify it.
 // One drive failing does not stop the others; each good drive gets its result.
 
-import type { JobContext } from '../cli/context.js';
-import { openDeviceForWrite, openDirectReader, type DeviceSink } from '../disk/device-io.js';
+import type { JobContext } from '../job/context.js';
+import { openDeviceForWrite, openDirectReader, type DeviceSink } from '../disk/linux/device-sink.js';
 import { identityOf, judgeDisk, type DiskInfo } from '../disk/model.js';
 import { platformDiskProvider } from '../disk/platform.js';
 import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';
@@ -15,11 +15,11 @@ import { ProgressMeter } from '../io/progress.js';
 import { TeeSink } from '../io/tee-sink.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { verifyFat } from '../verify/verify-fat.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { disksInUse } from './disks-in-use.js';
-import { PARTITION_OFFSET_BYTES, planUsbVolume } from './fat-volume.js';
-import { planMediaTree } from './media-files.js';
-import { settleDrives } from './drive-outcomes.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
+import { disksInUse } from '../disk/disks-in-use.js';
+import { PARTITION_OFFSET_BYTES, planUsbVolume } from '../layout/fat-volume.js';
+import { planMediaTree } from '../layout/media-files.js';
+import { settleDrives } from '../job/settle-drives.js';
 import { mediaResult, type CreateResult } from './result.js';
 
 const describeDisk = (d: DiskInfo) => `${d.path} (${[d.model, d.serial && `serial ${d.serial}`, d.busType, `${(d.sizeBytes / 1e9).toFixed(1)} GB`].filter(Boolean).join(', ')})`;

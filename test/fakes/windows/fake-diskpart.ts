@@ -3,7 +3,7 @@
 // the script file's text as it was at the time of the call. It never touches a disk.
 
 import { readFileSync, statSync } from 'node:fs';
-import type { CommandResult, CommandRunner } from '../diskpart.js';
+import type { CommandResult, CommandRunner } from '../../../src/disk/windows/diskpart.js';
 
 export interface FakeDiskpartCall {
   readonly file: string;

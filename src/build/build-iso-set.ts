@@ -3,7 +3,7 @@
 // back, and only then renamed into place - all discs or none.
 
 import { dirname } from 'node:path';
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { ProgressMeter } from '../io/progress.js';
@@ -12,12 +12,12 @@ import { MEDIA_LABEL_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { splitIntoDiscs } from '../layout/disc-set.js';
 import { HashRecorder, manifestTreeFile, renderManifest, type ManifestPlan } from '../layout/manifest.js';
 import { mediaKey, type MediaTree } from '../layout/media-tree.js';
-import { planMediaTree } from './media-files.js';
+import { planMediaTree } from '../layout/media-files.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { discSetPath, refuseExisting, statOrUndefined } from '../plan/paths.js';
-import { AtomicOutput, commitAll, removeStaleTempFiles } from './atomic-output.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { requireFreeSpace } from './free-space.js';
+import { AtomicOutput, commitAll, removeStaleTempFiles } from '../io/atomic-output.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
+import { requireFreeSpace } from '../io/free-space.js';
 import { CREATED_BY, mediaResult, type CreateResult } from './result.js';
 import { verifyIso } from '../verify/verify-iso.js';
 

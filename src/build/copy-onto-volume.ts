@@ -7,7 +7,7 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
 import { checkedStream } from '../io/content.js';
@@ -21,10 +21,10 @@ import { platformDiskProvider } from '../disk/platform.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { statOrUndefined } from '../plan/paths.js';
 import { verifyFolder } from '../verify/verify-folder.js';
-import { AtomicOutput } from './atomic-output.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { planMediaTree, usbVolumeFiles } from './media-files.js';
-import { requireFreeSpace } from './free-space.js';
+import { AtomicOutput } from '../io/atomic-output.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
+import { planMediaTree, usbVolumeFiles } from '../layout/media-files.js';
+import { requireFreeSpace } from '../io/free-space.js';
 import { mediaResult, type CreateResult } from './result.js';
 
 /**

@@ -9,7 +9,7 @@
 // stick, not from the cache the copy filled. Should the volume refuse unbuffered reads, the files
 // are read through the cache and the log says so.
 
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import { identityOf, type DiskInfo, type DiskProvider } from '../disk/model.js';
 import {
   assertElevated,
@@ -24,13 +24,13 @@ import type { CommandRunner } from '../disk/windows/diskpart.js';
 import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { verifyFolder } from '../verify/verify-folder.js';
-import type { OpenedBootImage } from './boot-image-source.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { copyFilesOntoFolder } from './copy-onto-volume.js';
-import { disksInUse } from './disks-in-use.js';
-import { planUsbVolume } from './fat-volume.js';
-import { settleDrives } from './drive-outcomes.js';
+import { disksInUse } from '../disk/disks-in-use.js';
+import { planUsbVolume } from '../layout/fat-volume.js';
+import { settleDrives } from '../job/settle-drives.js';
 import { mediaResult, type CreateResult } from './result.js';
-import { planMediaTree, usbVolumeFiles } from './media-files.js';
+import { planMediaTree, usbVolumeFiles } from '../layout/media-files.js';
 
 export interface WindowsUsbDeps {
   readonly session: PowerShellSession;

@@ -25,10 +25,10 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { execa } from 'execa';
-import { CaptureMediaError, errnoCode } from '../errors.js';
-import { FileSink, type ByteSink } from '../io/sink.js';
-import { majorMinorOf } from './linux/dev-t.js';
-import { identityDifference, identityOf, type DiskIdentity, type DiskInfo, type DiskProvider } from './model.js';
+import { CaptureMediaError, errnoCode } from '../../errors.js';
+import { FileSink, type ByteSink } from '../../io/sink.js';
+import { majorMinorOf } from './dev-t.js';
+import { identityDifference, identityOf, type DiskIdentity, type DiskInfo, type DiskProvider } from '../model.js';
 
 /** Writes are coalesced into chunks of this size (etcher-sdk writes 1 MiB+; larger is no faster on USB 3). */
 export const DEVICE_WRITE_CHUNK_BYTES = 4 * 1024 * 1024;

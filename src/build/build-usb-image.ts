@@ -2,18 +2,18 @@
 // as ISOs: a private temp file beside the target, verified by reading it back, then renamed.
 
 import { dirname } from 'node:path';
-import type { JobContext } from '../cli/context.js';
+import type { JobContext } from '../job/context.js';
 import { throwIfAborted } from '../errors.js';
 import { emitFat32Disk } from '../fat/index.js';
 import { ProgressMeter } from '../io/progress.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { refuseExisting } from '../plan/paths.js';
 import { verifyFat } from '../verify/verify-fat.js';
-import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
-import type { OpenedBootImage } from './boot-image-source.js';
-import { planUsbVolume } from './fat-volume.js';
-import { planMediaTree } from './media-files.js';
-import { requireFreeSpace } from './free-space.js';
+import { AtomicOutput, removeStaleTempFiles } from '../io/atomic-output.js';
+import type { OpenedBootImage } from '../source/boot-image-source.js';
+import { planUsbVolume } from '../layout/fat-volume.js';
+import { planMediaTree } from '../layout/media-files.js';
+import { requireFreeSpace } from '../io/free-space.js';
 import { mediaResult, type CreateResult } from './result.js';
 
 export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {

@@ -4,7 +4,7 @@
 
 import type { Reporter } from '../bridge/events.js';
 import { CaptureMediaError, type ErrorId } from '../errors.js';
-import type { CreateResult } from './result.js';
+import type { CreateResult } from '../build/result.js';
 
 /** Ids that describe what happened to one drive; anything else is reported as WriteFailed. */
 const DRIVE_OUTCOME_IDS: ReadonlySet<ErrorId> = new Set<ErrorId>(['WriteFailed', 'VerifyFailed', 'DiskChanged', 'DiskMounted', 'DiskpartFailed', 'PowerShellFailed']);
