@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
 import { errorObject, runJob, writeAndWait } from '../job/run-job.js';
-import type { BridgeEvent, Reporter } from './events.js';
+import type { BridgeEvent, Reporter } from '../job/events.js';
 import type { BridgeRequest } from './schema.js';
 import { describeSchemaErrors, validateBridgeRequest } from './validate-request.js';
 

@@ -5,7 +5,7 @@
 
 import type { JSONSchemaType } from 'ajv';
 import type { CreateParameters } from '../plan/parameters.js';
-import { BRIDGE_PROTOCOL } from './events.js';
+import { BRIDGE_PROTOCOL } from '../job/events.js';
 
 export type BridgeCommand = 'create' | 'boot-images' | 'disks' | 'verify' | 'compare';
 

@@ -1,6 +1,6 @@
 // How the CLI shows a job to a person (stderr) or a script (--json on stdout).
 
-import type { Reporter } from '../bridge/events.js';
+import type { Reporter } from '../job/events.js';
 import type { ProgressEvent } from '../io/progress.js';
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,6 @@
 // What every command gets from its host (CLI or bridge): where to report, when to stop, where to log.
 
-import type { Reporter } from '../bridge/events.js';
+import type { Reporter } from './events.js';
 import type { Logger } from '../log/logger.js';
 
 export interface JobContext {

@@ -5,7 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BridgeCommand, BridgeParams } from '../bridge/schema.js';
 import { isInside } from '../plan/paths.js';
-import type { Reporter } from '../bridge/events.js';
+import type { Reporter } from './events.js';
 import { CaptureMediaError, EXIT_OK, toCaptureMediaError } from '../errors.js';
 import { createLogger, defaultLogPath, nullLogger, type Logger } from '../log/logger.js';
 import { loggingReporter } from './context.js';

@@ -2,7 +2,7 @@
 // one error names every drive that failed, so a script sees both (PowerShell: the results on the
 // pipeline, then a non-terminating error).
 
-import type { Reporter } from '../bridge/events.js';
+import type { Reporter } from './events.js';
 import { CaptureMediaError, type ErrorId } from '../errors.js';
 import type { CreateResult } from '../build/result.js';
 

@@ -10,7 +10,7 @@ import { buildUsbDrivesWindows } from '../../src/build/build-usb-windows.js';
 import { openBootImage, type OpenedBootImage } from '../../src/source/boot-image-source.js';
 import { createMediaPlan } from '../../src/plan/media-plan.js';
 import { nullLogger } from '../../src/log/logger.js';
-import type { Reporter } from '../../src/bridge/events.js';
+import type { Reporter } from '../../src/job/events.js';
 import { diskpartScript } from '../../src/disk/windows/diskpart.js';
 import { getDiskByNumberScript, getPartitionsOfDiskScript, getVolumesOfDiskScript } from '../../src/disk/windows/get-disk.js';
 import { IS_ELEVATED_SCRIPT } from '../../src/disk/windows/elevation.js';

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runJob } from '../../src/job/run-job.js';
 import type { BridgeParams } from '../../src/bridge/schema.js';
-import type { Reporter } from '../../src/bridge/events.js';
+import type { Reporter } from '../../src/job/events.js';
 import { createMediaPlan } from '../../src/plan/media-plan.js';
 import { makeTempDir } from '../helpers/temp.js';
 
