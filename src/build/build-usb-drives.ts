@@ -5,7 +5,8 @@
 // One drive failing does not stop the others; each good drive gets its result.
 
 import type { JobContext } from '../job/context.js';
-import { openDeviceForWrite, openDirectReader, type DeviceSink } from '../disk/linux/device-sink.js';
+import { openDeviceForWrite, type DeviceSink } from '../disk/linux/device-sink.js';
+import { openDirectReader } from '../io/direct-reader.js';
 import { identityOf, judgeDisk, type DiskInfo } from '../disk/model.js';
 import { platformDiskProvider } from '../disk/platform.js';
 import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';

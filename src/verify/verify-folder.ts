@@ -7,7 +7,7 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { allocAligned, openDirectReader } from '../disk/linux/device-sink.js';
+import { allocAligned, openDirectReader } from '../io/direct-reader.js';
 import { throwIfAborted } from '../errors.js';
 import { STREAM_CHUNK_BYTES } from '../io/content.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, constants, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { directOpenFlag, openDirectReader } from '../../src/disk/linux/device-sink.js';
+import { directOpenFlag, openDirectReader } from '../../src/io/direct-reader.js';
 import { CaptureMediaError } from '../../src/errors.js';
 import { verifyFolder } from '../../src/verify/verify-folder.js';
 import { runCli } from '../helpers/cli.js';

@@ -1,4 +1,4 @@
-// Writing a whole block device (or a raw image file) and reading it back past the page cache.
+// Writing a whole block device (or a raw image file) on Linux: the identity-checked device sink.
 //
 // Write (DESIGN.md §6 "re-check the identity immediately before the first destructive command"):
 // openDeviceForWrite re-resolves the disk, compares identityOf() with the identity the user
@@ -11,30 +11,17 @@
 // kernel to re-read the partition table (blockdev --rereadpt = BLKRRPART; else partx -u, which
 // updates partitions with BLKPG; else partprobe). A failed re-read is a warning, not a failure: the
 // bytes are on the disk and re-plugging the stick shows them.
-//
-// Read-back (verify): openDirectReader opens with O_DIRECT so verification reads the medium, not
-// the page cache we just filled. O_DIRECT needs the buffer address, file offset and length
-// aligned to the logical block size; Node Buffers carry no alignment guarantee (malloc gives 16),
-// so the reader reads into WebAssembly.Memory, whose backing store V8 reserves page-aligned, in
-// 4096-byte multiples at 4096-aligned offsets. Where O_DIRECT is refused with EINVAL (tmpfs and
-// some FUSE/overlay file systems, or a device with a larger alignment) the reader falls back to
-// ordinary reads; for a block device it first runs `blockdev --flushbufs` (BLKFLSBUF: write back
-// and drop the device's cached pages), since Node has no posix_fadvise(DONTNEED). `direct` says
-// which path was taken.
 
 import { constants } from 'node:fs';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { execa } from 'execa';
 import { CaptureMediaError, errnoCode } from '../../errors.js';
 import { FileSink, type ByteSink } from '../../io/sink.js';
-import { majorMinorOf } from './dev-t.js';
+import { majorMinorOf } from '../../io/dev-t.js';
 import { identityDifference, identityOf, type DiskIdentity, type DiskInfo, type DiskProvider } from '../model.js';
 
 /** Writes are coalesced into chunks of this size (etcher-sdk writes 1 MiB+; larger is no faster on USB 3). */
 export const DEVICE_WRITE_CHUNK_BYTES = 4 * 1024 * 1024;
-/** O_DIRECT alignment: 4096 covers 512e and 4Kn devices and every page-cache-backed file system. */
-export const DIRECT_ALIGNMENT = 4096;
-const DIRECT_READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface FinishResult {
   /** Things that did not stop the job but the admin should hear (the partition table re-read failed). */
@@ -242,194 +229,4 @@ async function rereadPartitionTable(
     warnings: [`The kernel did not re-read the partition table of ${path}; unplug and re-insert the drive to see the new volume. (${failures.join('; ')})`],
     rereadBy: undefined,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Read-back
-
-export interface DirectReader {
-  readonly path: string;
-  /** True when reads bypass the page cache (O_DIRECT); false on the documented fallback. */
-  readonly direct: boolean;
-  /** Why direct is false (for the log), undefined when it is true. */
-  readonly fallbackReason: string | undefined;
-  readonly sizeBytes: number;
-  /** Bytes [offset, offset+length); shorter only at the end of the file or device. */
-  read(offset: number, length: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
-
-export interface DirectReaderOptions {
-  /**
-   * false: skip O_DIRECT and take the fallback at once (flush the device's cache, then ordinary
-   * reads). For a file system or driver known to misbehave with O_DIRECT, and for the tests.
-   */
-  readonly direct?: boolean;
-  /**
-   * An aligned buffer (allocAligned) to read through instead of allocating one: a caller that
-   * reads many files one after the other (a folder's verify) shares one.
-   */
-  readonly buffer?: Uint8Array;
-}
-
-/**
- * The open() flag for reads that bypass the OS cache. Node exports O_DIRECT only where the OS
- * defines it; on Windows libuv maps its own UV_FS_O_DIRECT, 0x02000000, to
- * FILE_FLAG_NO_BUFFERING (deps/uv/include/uv/win.h), with the same alignment rules. macOS has
- * neither: 0 there, so reads are buffered and say so.
- */
-export function directOpenFlag(platform: NodeJS.Platform = process.platform): number {
-  if (platform === 'win32') return 0x02000000;
-  return constants.O_DIRECT ?? 0;
-}
-
-/** Open a device or image for verification reads that do not come from the page cache. */
-export async function openDirectReader(path: string, options: DirectReaderOptions = {}): Promise<DirectReader> {
-  const stats = await stat(path).catch((error: unknown) => {
-    throw new CaptureMediaError('DiskNotFound', `Cannot read back ${path}: ${String(error)}`, { target: path, cause: error });
-  });
-  const sizeBytes = stats.isBlockDevice() ? await blockDeviceSize(stats.rdev, path) : stats.size;
-  if (options.direct === false) return openBuffered(path, sizeBytes, stats.isBlockDevice(), 'O_DIRECT not requested by the caller');
-  const flag = directOpenFlag();
-  if (flag === 0) return openBuffered(path, sizeBytes, stats.isBlockDevice(), `no unbuffered reads on ${process.platform}`);
-  try {
-    const handle = await open(path, constants.O_RDONLY | flag);
-    return new AlignedReader(path, handle, sizeBytes, stats.isBlockDevice(), options.buffer);
-  } catch (error: unknown) {
-    if (errnoCode(error) !== 'EINVAL') throw readError(path, error);
-    return openBuffered(path, sizeBytes, stats.isBlockDevice(), `O_DIRECT refused by the file system (${String(error)})`);
-  }
-}
-
-async function openBuffered(path: string, sizeBytes: number, isBlockDevice: boolean, reason: string): Promise<DirectReader> {
-  let why = reason;
-  if (isBlockDevice) {
-    const flushed = await execa('blockdev', ['--flushbufs', path], { reject: false });
-    why += flushed.exitCode === 0 ? '; dropped the device cache with blockdev --flushbufs' : `; blockdev --flushbufs failed too (${String(flushed.stderr).trim()})`;
-  } else {
-    why += '; reads may come from the page cache';
-  }
-  const handle = await open(path, constants.O_RDONLY).catch((error: unknown) => {
-    throw readError(path, error);
-  });
-  return new BufferedReader(path, handle, sizeBytes, why);
-}
-
-async function blockDeviceSize(rdev: number, path: string): Promise<number> {
-  // stat(2) gives a block device size 0; sysfs gives it in 512-byte sectors whatever the block size.
-  const sectors = await readFile(`/sys/dev/block/${majorMinorOf(rdev)}/size`, 'utf8').catch((error: unknown) => {
-    throw readError(path, error);
-  });
-  return Number(sectors.trim()) * 512;
-}
-
-function readError(path: string, error: unknown): CaptureMediaError {
-  const code = errnoCode(error);
-  if (code === 'EACCES' || code === 'EPERM') return new CaptureMediaError('PermissionDenied', `Reading ${path} was denied; run as root.`, { target: path, cause: error });
-  return new CaptureMediaError('VerifyFailed', `Reading back ${path} failed: ${String(error)}`, { target: path, cause: error });
-}
-
-/** Page-aligned memory: WebAssembly pages are 64 KiB and V8 maps wasm memory at page boundaries. */
-export function allocAligned(bytes: number = DIRECT_READ_CHUNK_BYTES): Uint8Array {
-  const pages = Math.ceil(bytes / 65536);
-  return new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
-}
-
-class AlignedReader implements DirectReader {
-  #direct = true;
-  #fallbackReason: string | undefined;
-  #fallback: DirectReader | undefined;
-  readonly #buffer: Uint8Array;
-  /** Reads share one aligned buffer, so they run one at a time. */
-  #queue: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    readonly path: string,
-    private readonly handle: FileHandle,
-    readonly sizeBytes: number,
-    private readonly isBlockDevice: boolean,
-    buffer: Uint8Array | undefined,
-  ) {
-    this.#buffer = buffer ?? allocAligned();
-  }
-
-  get direct(): boolean {
-    return this.#direct;
-  }
-
-  get fallbackReason(): string | undefined {
-    return this.#fallbackReason;
-  }
-
-  read(offset: number, length: number): Promise<Uint8Array> {
-    const next = this.#queue.then(() => this.#read(offset, length));
-    this.#queue = next.catch(() => undefined);
-    return next;
-  }
-
-  async #read(offset: number, length: number): Promise<Uint8Array> {
-    if (offset < 0 || length < 0 || !Number.isSafeInteger(offset + length)) throw new RangeError(`read(${offset}, ${length})`);
-    if (this.#fallback) return this.#fallback.read(offset, length);
-    const end = Math.min(offset + length, this.sizeBytes);
-    const out = new Uint8Array(Math.max(0, end - offset));
-    // Read whole aligned blocks covering [offset, end) and copy out the wanted part.
-    let blockStart = Math.floor(offset / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT;
-    while (blockStart < end) {
-      const want = Math.min(this.#buffer.length, Math.ceil((end - blockStart) / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT);
-      let got: number;
-      try {
-        ({ bytesRead: got } = await this.handle.read(this.#buffer, 0, want, blockStart));
-      } catch (error: unknown) {
-        if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
-        // The device wants more alignment than we give: switch to the documented fallback.
-        await this.handle.close().catch(() => undefined);
-        this.#fallback = await openBuffered(this.path, this.sizeBytes, this.isBlockDevice, `O_DIRECT read refused (${String(error)})`);
-        this.#direct = false;
-        this.#fallbackReason = this.#fallback.fallbackReason;
-        return this.#fallback.read(offset, length);
-      }
-      if (got === 0) break;
-      const from = Math.max(offset, blockStart);
-      const to = Math.min(end, blockStart + got);
-      out.set(this.#buffer.subarray(from - blockStart, to - blockStart), from - offset);
-      blockStart += got;
-      if (got < want) break;
-    }
-    return out;
-  }
-
-  async close(): Promise<void> {
-    await this.#queue;
-    if (this.#fallback) await this.#fallback.close();
-    else await this.handle.close();
-  }
-}
-
-class BufferedReader implements DirectReader {
-  readonly direct = false;
-
-  constructor(
-    readonly path: string,
-    private readonly handle: FileHandle,
-    readonly sizeBytes: number,
-    readonly fallbackReason: string,
-  ) {}
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const end = Math.min(offset + length, this.sizeBytes);
-    const out = new Uint8Array(Math.max(0, end - offset));
-    let done = 0;
-    while (done < out.length) {
-      const { bytesRead } = await this.handle.read(out, done, out.length - done, offset + done).catch((error: unknown) => {
-        throw readError(this.path, error);
-      });
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === out.length ? out : out.subarray(0, done);
-  }
-
-  async close(): Promise<void> {
-    await this.handle.close();
-  }
 }

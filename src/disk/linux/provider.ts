@@ -13,7 +13,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../../errors.js';
 import type { DiskProvider } from '../model.js';
-import { majorMinorOf } from './dev-t.js';
+import { majorMinorOf } from '../../io/dev-t.js';
 import {
   devicePath,
   parseLsblk,
@@ -26,7 +26,7 @@ import {
   type SystemFacts,
 } from './lsblk.js';
 
-export { majorMinorOf } from './dev-t.js';
+export { majorMinorOf } from '../../io/dev-t.js';
 
 export interface LinuxDiskProviderOptions {
   /** Returns `lsblk -J -b -O` output; replaced in tests. */

@@ -13,7 +13,8 @@ import { CaptureMediaError } from '../../../src/errors.js';
 import { identityOf, judgeDisk, type SafetyContext } from '../../../src/disk/model.js';
 import { LinuxDiskProvider } from '../../../src/disk/linux/provider.js';
 import { listDisksWithVerdicts } from '../../../src/disk/disk-rows.js';
-import { openDeviceForWrite, openDirectReader, openImageForWrite } from '../../../src/disk/linux/device-sink.js';
+import { openDeviceForWrite, openImageForWrite } from '../../../src/disk/linux/device-sink.js';
+import { openDirectReader } from '../../../src/io/direct-reader.js';
 import { LoopLab } from '../../helpers/loop-lab.js';
 
 const MiB = 1024 * 1024;
