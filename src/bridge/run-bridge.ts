@@ -3,8 +3,9 @@
 
 import { createInterface } from 'node:readline';
 import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
-import { errorObject, runJob, writeAndWait } from '../job/run-job.js';
-import type { BridgeEvent, Reporter } from '../job/events.js';
+import { dispatchEvent, reporterFor, type JobEvent, type JobEventHandlers } from '../job/events.js';
+import { errorEvent, runJob } from '../job/run-job.js';
+import { writeAndWait } from '../io/write-and-wait.js';
 import type { BridgeRequest } from './schema.js';
 import { describeSchemaErrors, validateBridgeRequest } from './validate-request.js';
 
@@ -13,16 +14,13 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Set once the host has gone away (its end of stdout closed: EPIPE); nothing more is written. */
 let hostGone = false;
 
-function emit(event: BridgeEvent): void {
+function emit(event: JobEvent): void {
   if (hostGone) return;
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-const ndjsonReporter: Reporter = {
-  progress: (e) => emit({ type: 'progress', ...e }),
-  log: (level, message) => emit({ type: 'log', level, message }),
-  result: (data) => emit({ type: 'result', data }),
-};
+/** Every event goes to the host as one NDJSON line, `type` first. */
+const ndjsonHandlers: JobEventHandlers = { progress: emit, log: emit, result: emit, error: emit };
 
 function readRequestLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -64,7 +62,7 @@ export async function runBridge(): Promise<number> {
     request = parsed;
   } catch (error: unknown) {
     const e = error as CaptureMediaError;
-    emit({ type: 'error', ...errorObject(e) } as BridgeEvent);
+    dispatchEvent(errorEvent(e), ndjsonHandlers);
     if (!hostGone) await writeAndWait(process.stdout, '');
     return e.exitCode;
   }
@@ -78,8 +76,8 @@ export async function runBridge(): Promise<number> {
   process.on('SIGTERM', cancel);
   process.on('SIGHUP', cancel);
 
-  const outcome = await runJob(request.command, stripNulls(request.params), ndjsonReporter, controller.signal);
-  if (outcome.error) emit({ type: 'error', ...errorObject(outcome.error) } as BridgeEvent);
+  const outcome = await runJob(request.command, stripNulls(request.params), reporterFor(ndjsonHandlers), controller.signal);
+  if (outcome.error) dispatchEvent(errorEvent(outcome.error), ndjsonHandlers);
   if (!hostGone) await writeAndWait(process.stdout, '');
   return controller.signal.aborted && outcome.error?.id === 'Cancelled' ? EXIT_CANCELLED : outcome.exitCode;
 }

@@ -4,20 +4,14 @@
 // Ajv: compiling the schema cost the CLI ~150 ms of start-up (DESIGN.md §8).
 
 import type { JSONSchemaType } from 'ajv';
-import type { CreateParameters } from '../plan/parameters.js';
-import { BRIDGE_PROTOCOL } from '../job/events.js';
+import { COMMAND_NAMES, type CommandName, type CommandParams } from '../job/commands/params.js';
 
-export type BridgeCommand = 'create' | 'boot-images' | 'disks' | 'verify' | 'compare';
+export const BRIDGE_PROTOCOL = 1;
 
-/** `compare`'s parameters (Compare-CaptureMedia). */
-export interface CompareParameters {
-  referencePath: string;
-  differencePath: string;
-  expectDifferent: string[];
-}
+export type BridgeCommand = CommandName;
 
-/** The parameters of every command: `create`'s (src/plan/parameters.ts) and `compare`'s, all optional. */
-export type BridgeParams = Partial<CreateParameters> & Partial<CompareParameters>;
+/** The parameters of every command: `create`'s (src/plan/parameters.ts), all optional. */
+export type BridgeParams = CommandParams;
 
 export interface BridgeRequest {
   protocol: number;
@@ -35,7 +29,7 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
   required: ['protocol', 'command', 'params'],
   properties: {
     protocol: { type: 'integer', const: BRIDGE_PROTOCOL },
-    command: { type: 'string', enum: ['create', 'boot-images', 'disks', 'verify', 'compare'] },
+    command: { type: 'string', enum: [...COMMAND_NAMES] },
     params: {
       type: 'object',
       additionalProperties: false,

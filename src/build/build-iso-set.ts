@@ -3,7 +3,7 @@
 // back, and only then renamed into place - all discs or none.
 
 import { dirname } from 'node:path';
-import type { JobContext } from '../job/context.js';
+import type { BuildContext } from './context.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { ProgressMeter } from '../io/progress.js';
@@ -18,7 +18,8 @@ import { discSetPath, refuseExisting, statOrUndefined } from '../plan/paths.js';
 import { AtomicOutput, commitAll, removeStaleTempFiles } from '../io/atomic-output.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { requireFreeSpace } from '../io/free-space.js';
-import { CREATED_BY, mediaResult, type CreateResult } from './result.js';
+import { PRODUCT_NAME_AND_VERSION as CREATED_BY } from '../version.js';
+import { mediaResult, succeeded, type BuildOutcome } from './result.js';
 import { verifyIso } from '../verify/verify-iso.js';
 
 interface DiscBuild {
@@ -69,10 +70,10 @@ function planDiscs(plan: MediaPlan, tree: MediaTree, recorder: HashRecorder, cre
   });
 }
 
-export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
+export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: BuildContext): Promise<BuildOutcome> {
   const { reporter, signal } = context;
   const started = Date.now();
-  const tree = planMediaTree(plan, boot, created, 'cd', context);
+  const tree = planMediaTree(plan, boot, created, 'cd', (w) => context.reporter.log('warning', w));
 
   const recorder = new HashRecorder();
   const discs = planDiscs(plan, tree, recorder, created);
@@ -90,7 +91,7 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
   if (plan.whatIf) {
     // -WhatIf outputs no objects (PowerShell convention): the plan is told as messages.
     for (const d of discs) reporter.log('info', `Would write ${d.target}: ${d.layout.totalBytes} bytes, ${d.files.length} files${d.disc === 1 ? `, bootable (${tree.bootModes.join(', ')})` : ''}.`);
-    return [];
+    return succeeded([]);
   }
 
   const outputDir = dirname(plan.targets[0]!);
@@ -123,7 +124,7 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
   } finally {
     for (const out of outputs) await out.discard();
   }
-  return [
+  return succeeded([
     mediaResult(
       { plan, boot, tree, started, context },
       {
@@ -136,5 +137,5 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
         verified: plan.verify,
       },
     ),
-  ];
+  ]);
 }

@@ -2,7 +2,7 @@
 // as ISOs: a private temp file beside the target, verified by reading it back, then renamed.
 
 import { dirname } from 'node:path';
-import type { JobContext } from '../job/context.js';
+import type { BuildContext } from './context.js';
 import { throwIfAborted } from '../errors.js';
 import { emitFat32Disk } from '../fat/index.js';
 import { ProgressMeter } from '../io/progress.js';
@@ -14,18 +14,18 @@ import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { planUsbVolume } from '../layout/fat-volume.js';
 import { planMediaTree } from '../layout/media-files.js';
 import { requireFreeSpace } from '../io/free-space.js';
-import { mediaResult, type CreateResult } from './result.js';
+import { mediaResult, succeeded, type BuildOutcome } from './result.js';
 
-export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
+export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: BuildContext): Promise<BuildOutcome> {
   const { reporter, signal } = context;
   const started = Date.now();
   const target = plan.targets[0]!;
-  const volume = planUsbVolume(plan, planMediaTree(plan, boot, created, 'usb', context), created, plan.imageSizeBytes ?? undefined);
+  const volume = planUsbVolume(plan, planMediaTree(plan, boot, created, 'usb', (w) => context.reporter.log('warning', w)), created, plan.imageSizeBytes ?? undefined);
   const diskBytes = volume.layout.diskSizeBytes;
   reporter.log('info', `Image: ${diskBytes} bytes (FAT32, ${volume.layout.geometry.clusterSizeBytes}-byte clusters), ${volume.files} files, ${volume.contentBytes} bytes of content; boots ${volume.tree.bootModes.join(' and ')}.`);
   if (plan.whatIf) {
     reporter.log('info', `Would write ${target}: a ${diskBytes}-byte disk image with one FAT32 partition labelled "${plan.label.fat}".`);
-    return [];
+    return succeeded([]);
   }
   await refuseExisting([target], plan.force);
   for (const name of await removeStaleTempFiles(dirname(target))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
@@ -49,10 +49,10 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
   } finally {
     await out.discard();
   }
-  return [
+  return succeeded([
     mediaResult(
       { plan, boot, tree: volume.tree, started, context },
       { mediaType: 'UsbImage', path: [target], volumeLabel: plan.label.fat, files: volume.files, bytes: diskBytes, verified: plan.verify },
     ),
-  ];
+  ]);
 }

@@ -4,16 +4,13 @@
 // are never deleted; each of our files is written to a temporary name and renamed into place, the
 // manifest last; a volume holding a different capture media is refused unless -Force.
 
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { JobContext } from '../job/context.js';
-import { CaptureMediaError, throwIfAborted } from '../errors.js';
+import { join, resolve } from 'node:path';
+import type { BuildContext } from './context.js';
+import { CaptureMediaError } from '../errors.js';
 import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
-import { checkedStream } from '../io/content.js';
-import { ReadAhead } from '../io/read-ahead.js';
-import { ProgressMeter, type ProgressListener } from '../io/progress.js';
-import type { TreeFile } from '../io/file-tree.js';
+import { copyFilesOntoFolder } from '../io/copy-files.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { manifestPath, parseManifest } from '../layout/manifest.js';
 import { judgeDisk, type DiskInfo } from '../disk/model.js';
@@ -21,43 +18,10 @@ import { platformDiskProvider } from '../disk/platform.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { statOrUndefined } from '../plan/paths.js';
 import { verifyFolder } from '../verify/verify-folder.js';
-import { AtomicOutput } from '../io/atomic-output.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { planMediaTree, usbVolumeFiles } from '../layout/media-files.js';
 import { requireFreeSpace } from '../io/free-space.js';
-import { mediaResult, type CreateResult } from './result.js';
-
-/**
- * Copy media files onto a mounted folder, each through a temporary name and a rename, in order
- * (the manifest is last). Shared by -NoFormat and the Windows path after diskpart.
- */
-export async function copyFilesOntoFolder(
-  root: string,
-  files: readonly TreeFile[],
-  options: { signal?: AbortSignal; onProgress?: ProgressListener },
-): Promise<void> {
-  const totalBytes = files.reduce((sum, f) => sum + f.content.sizeBytes, 0);
-  const meter = new ProgressMeter('write', totalBytes, options.onProgress, `Copying onto ${root}`);
-  meter.start();
-  const readAhead = new ReadAhead(files.map((f) => f.content));
-  for (const [index, f] of files.entries()) {
-    throwIfAborted(options.signal);
-    readAhead.at(index);
-    const target = join(root, ...f.path);
-    await mkdir(dirname(target), { recursive: true });
-    const out = await AtomicOutput.create(target);
-    try {
-      for await (const chunk of checkedStream(f.content, f.path.join('\\'), options.signal)) {
-        await out.sink.write(chunk);
-        meter.add(chunk.length);
-      }
-      await out.commit();
-    } finally {
-      await out.discard();
-    }
-  }
-  meter.finish();
-}
+import { mediaResult, succeeded, type BuildOutcome } from './result.js';
 
 /** The file system type of the mount holding `path` (Linux /proc/self/mountinfo); undefined elsewhere. */
 function fileSystemOf(path: string): string | undefined {
@@ -117,7 +81,7 @@ export function fatVolumeOf(disk: DiskInfo, target: string): string {
   throw formatMediaRequired(target, `${target} has no FAT32 volume${disk.partitions.length ? ` (it has ${disk.partitions.map((p) => `${p.path} ${p.fileSystem ?? 'unformatted'}`).join(', ')})` : ''}.`);
 }
 
-export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: JobContext): Promise<CreateResult[]> {
+export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: BuildContext): Promise<BuildOutcome> {
   const { reporter, signal } = context;
   if (plan.targets.length !== 1) {
     throw new CaptureMediaError('ParameterConflict', 'Without -FormatMedia the files are copied onto one mounted volume at a time; give one -Path, or add -FormatMedia to erase several drives.');
@@ -134,7 +98,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
     root = await volumeOfDisk(target, signal);
     reporter.log('verbose', `${target}: copying onto its FAT volume ${root}.`);
   }
-  const tree = planMediaTree(plan, boot, created, 'usb', context);
+  const tree = planMediaTree(plan, boot, created, 'usb', (w) => context.reporter.log('warning', w));
   const files = usbVolumeFiles(plan, tree, created);
   const content = files.slice(0, -1);
 
@@ -168,7 +132,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
   await requireFreeSpace(root, Math.max(0, totalBytes - replacedBytes) + 1024 * 1024, 'OutputSpaceLow', 'The volume');
   if (plan.whatIf) {
     reporter.log('info', `Would copy ${files.length} files (${totalBytes} bytes) onto ${root}${fs ? ` (${fs})` : ''}; other files there are kept.`);
-    return [];
+    return succeeded([]);
   }
 
   await copyFilesOntoFolder(root, files, { signal, onProgress: (e) => reporter.progress(e) });
@@ -183,7 +147,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
     reporter.log('verbose', `Verified ${root}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest.`);
     verified = true;
   }
-  return [
+  return succeeded([
     mediaResult({ plan, boot, tree, started, context }, { mediaType: 'Usb', path: [root], volumeLabel: plan.label.fat, files: files.length, bytes: totalBytes, verified }),
-  ];
+  ]);
 }

@@ -1,6 +1,7 @@
 // The CaptureMedia.Result object (DESIGN.md §3): one per medium written, PascalCase for PowerShell.
 
-import type { JobContext } from '../job/context.js';
+import type { CaptureMediaError } from '../errors.js';
+import type { BuildContext } from './context.js';
 import type { MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
@@ -31,9 +32,24 @@ export interface CreateResult {
   ClientFiles: string;
 }
 
+/**
+ * What a pipeline hands back: a result per medium written and, for several drives, why each failed
+ * drive failed (by path). The job reports the results and raises one error for the failures.
+ */
+export interface BuildOutcome {
+  readonly results: CreateResult[];
+  readonly failures: ReadonlyMap<string, CaptureMediaError>;
+  readonly targetCount: number;
+}
+
+/** The outcome of a pipeline that either writes everything or throws. */
+export function succeeded(results: CreateResult[]): BuildOutcome {
+  return { results, failures: new Map(), targetCount: results.length };
+}
+
 /** The fields every medium's result shares, from the job; the caller adds what it measured. */
 export function mediaResult(
-  job: { plan: MediaPlan; boot: OpenedBootImage; tree: MediaTree; started: number; context: JobContext },
+  job: { plan: MediaPlan; boot: OpenedBootImage; tree: MediaTree; started: number; context: BuildContext },
   medium: { mediaType: CreateResult['MediaType']; path: string[]; volumeLabel: string; bootModes?: string[]; files: number; bytes: number; verified: boolean; discs?: number },
 ): CreateResult {
   return {
@@ -50,7 +66,7 @@ export function mediaResult(
     Bytes: medium.bytes,
     Verified: medium.verified,
     Duration: Math.round((Date.now() - job.started) / 10) / 100,
-    LogPath: job.context.logger.path ?? null,
+    LogPath: job.context.logPath ?? null,
     CaptureLauncher: job.tree.captureLauncher,
     ClientFiles: job.tree.clientFilesOrigin,
   };

@@ -7,12 +7,15 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
+import { paramsOutsideSchema } from '../bridge/schema.js';
 import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_MEDIA_DIFFER, EXIT_OK } from '../errors.js';
 import { formatDriverTable } from './driver-table.js';
-import { CliReporter, formatCompareText, formatResultText } from './present.js';
-import { errorObject, runJob, writeAndWait } from '../job/run-job.js';
 import { VERSION } from '../version.js';
+import { writeAndWait } from '../io/write-and-wait.js';
+import type { CommandName, CommandParams } from '../job/commands/params.js';
+import { dispatchEvent, reporterFor } from '../job/events.js';
+import { errorEvent, runJob } from '../job/run-job.js';
+import { CliPresenter, formatCompareText, formatResultText } from './present.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -21,11 +24,11 @@ interface CommonOptions {
   verbose?: boolean;
 }
 
-type CliOptions = CommonOptions & BridgeParams & { mediaType?: string; path?: string[] };
+type CliOptions = CommonOptions & CommandParams & { mediaType?: string; path?: string[] };
 
-function toParams(command: BridgeCommand, options: CliOptions): BridgeParams {
+function toParams(command: CommandName, options: CliOptions): CommandParams {
   const { json: _json, verbose: _verbose, ...rest } = options;
-  const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as BridgeParams;
+  const params = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as CommandParams;
   // The CLI and the bridge must mean the same thing: check the CLI's parameters against the
   // bridge schema, so a flag whose name does not map is a loud bug, never silently ignored.
   const outside = paramsOutsideSchema(params);
@@ -35,9 +38,9 @@ function toParams(command: BridgeCommand, options: CliOptions): BridgeParams {
   return params;
 }
 
-async function present(command: BridgeCommand, options: CliOptions, listCommand: boolean): Promise<number> {
+async function present(command: CommandName, options: CliOptions, listCommand: boolean): Promise<number> {
   const json = options.json === true;
-  const reporter = new CliReporter(process.stderr, json, options.verbose === true);
+  const presenter = new CliPresenter(process.stderr, json, options.verbose === true);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = () => {
@@ -54,13 +57,12 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
   // A closed session (logoff, an ssh drop) sends SIGHUP: clean up as for Ctrl+C.
   process.on('SIGHUP', onSignal);
 
-  const outcome = await runJob(command, toParams(command, options), reporter, controller.signal);
+  const outcome = await runJob(command, toParams(command, options), reporterFor(presenter.handlers), controller.signal);
   if (outcome.error) {
-    if (json) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(outcome.error) })}\n`);
-    else await writeAndWait(process.stderr, `ERROR [${outcome.error.id}]: ${outcome.error.message}\n`);
+    await dispatchEvent(errorEvent(outcome.error), presenter.handlers);
     return outcome.exitCode;
   }
-  const results = reporter.results;
+  const results = presenter.results;
   if (json) {
     const payload = listCommand || results.length !== 1 ? results : results[0];
     await writeAndWait(process.stdout, `${JSON.stringify(payload, null, 2)}\n`);
@@ -177,7 +179,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       const e = new CaptureMediaError('InvalidParameter', error.message.replace(/^error: /, ''));
-      if (argv.includes('--json')) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(e) })}\n`);
+      if (argv.includes('--json')) await dispatchEvent(errorEvent(e), new CliPresenter(process.stderr, true, false).handlers);
       return EXIT_INVALID_ARGUMENT;
     }
     throw error;

@@ -1,18 +1,9 @@
 // How the CLI shows a job to a person (stderr) or a script (--json on stdout).
 
-import type { Reporter } from '../job/events.js';
+import { formatBytes } from '../io/format-bytes.js';
+import { writeAndWait } from '../io/write-and-wait.js';
+import type { JobEventHandlers, LogEventLevel } from '../job/events.js';
 import type { ProgressEvent } from '../io/progress.js';
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 export function formatResultText(data: Readonly<Record<string, unknown>>): string {
   const keys = Object.keys(data);
@@ -49,21 +40,38 @@ export function formatCompareText(data: Readonly<Record<string, unknown>>): stri
   return out.join('\n');
 }
 
-/** Collects results; shows progress and messages on stderr unless quiet (--json). */
-export class CliReporter implements Reporter {
+/**
+ * The CLI's handlers for every job event: progress and messages on stderr (unless quiet, for
+ * --json), results collected for printing at the end, the error as text on stderr or as JSON on
+ * stdout.
+ */
+export class CliPresenter {
   readonly results: Readonly<Record<string, unknown>>[] = [];
+  readonly handlers: JobEventHandlers<void | Promise<void>> = {
+    progress: (event) => this.#progress(event),
+    log: (event) => this.#log(event.level, event.message),
+    result: (event) => {
+      this.results.push(event.data);
+    },
+    error: async (event) => {
+      this.#endProgressLine();
+      const { type: _type, ...error } = event;
+      if (this.json) await writeAndWait(process.stdout, `${JSON.stringify({ error })}\n`);
+      else await writeAndWait(this.stderr, `ERROR [${event.id}]: ${event.message}\n`);
+    },
+  };
   #lastPhase: string | undefined;
   #lastTenth = -1;
   #progressShown = false;
 
   constructor(
     private readonly stderr: NodeJS.WriteStream,
-    private readonly quiet: boolean,
+    private readonly json: boolean,
     private readonly verbose: boolean,
   ) {}
 
-  progress(event: ProgressEvent): void {
-    if (this.quiet) return;
+  #progress(event: ProgressEvent): void {
+    if (this.json) return;
     const line = `[${event.phase}] ${String(event.percent).padStart(3)}%  ${formatBytes(event.bytesDone)} / ${formatBytes(event.bytesTotal)}  ${event.status}`;
     if (this.stderr.isTTY) {
       this.stderr.write(`\r${line.slice(0, (this.stderr.columns || 100) - 1).padEnd((this.stderr.columns || 100) - 1)}`);
@@ -80,15 +88,11 @@ export class CliReporter implements Reporter {
     }
   }
 
-  log(level: 'verbose' | 'info' | 'warning', message: string): void {
+  #log(level: LogEventLevel, message: string): void {
     if (level === 'verbose' && !this.verbose) return;
-    if (this.quiet && level !== 'warning') return;
+    if (this.json && level !== 'warning') return;
     this.#endProgressLine();
     this.stderr.write(level === 'warning' ? `WARNING: ${message}\n` : level === 'verbose' ? `VERBOSE: ${message}\n` : `${message}\n`);
-  }
-
-  result(data: Readonly<Record<string, unknown>>): void {
-    this.results.push(data);
   }
 
   #endProgressLine(): void {

@@ -1,24 +1,18 @@
-// Disks a job reads from or writes to besides its targets: never to be erased (DESIGN.md §1:
-// "never … a disk holding the source, temp, output or log").
+// Disks a job reads from or writes to besides its targets: never to be erased (the wizard's rule
+// made strict: never a disk holding the source, the temporary folder, an output or the log).
 
-import { dirname } from 'node:path';
 import type { DiskProvider } from './model.js';
-import type { MediaPlan } from '../plan/media-plan.js';
-import type { OpenedBootImage } from '../source/boot-image-source.js';
 
-export async function disksInUse(provider: DiskProvider, plan: MediaPlan, boot: OpenedBootImage): Promise<Map<string, string>> {
-  const uses: [string, string][] = [
-    [boot.location, `the boot image (${boot.location})`],
-    [plan.temporaryFolder, `the temporary folder (${plan.temporaryFolder})`],
-    [process.cwd(), `the current folder (${process.cwd()})`],
-  ];
-  if (plan.bootImage.kind === 'package') for (const dp of plan.bootImage.distributionPoints) uses.push([dp, `the content library (${dp})`]);
-  if (plan.logPath) uses.push([dirname(plan.logPath), `the log (${plan.logPath})`]);
-  // A console-made capture stick used as the template is the likeliest disk to be named by mistake.
-  if (plan.template) uses.push([plan.template, `the template (${plan.template})`]);
-  if (plan.clientSource) uses.push([plan.clientSource, `the client source (${plan.clientSource})`]);
+/** A path the job uses, and how to name it to the user ("the boot image (D:\boot.wim)"). */
+export interface PathInUse {
+  readonly path: string;
+  readonly what: string;
+}
+
+/** The disk of each path in use (first use wins), keyed by disk path. */
+export async function disksInUse(provider: DiskProvider, uses: readonly PathInUse[]): Promise<Map<string, string>> {
   const map = new Map<string, string>();
-  for (const [path, what] of uses) {
+  for (const { path, what } of uses) {
     const disk = await provider.diskOfPath(path);
     if (disk !== undefined && !map.has(disk)) map.set(disk, what);
   }

@@ -2,7 +2,7 @@
 
 import { statfs } from 'node:fs/promises';
 import { CaptureMediaError, type ErrorId } from '../errors.js';
-import { formatBytes } from '../cli/present.js';
+import { formatBytes } from './format-bytes.js';
 
 export async function freeBytes(path: string): Promise<number | undefined> {
   try {

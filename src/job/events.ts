@@ -1,27 +1,26 @@
-// The events that flow from a running job to its host (DESIGN.md §3, docs/bridge.md): a
-// discriminated union on `type`, with a handler map typed over every kind so that adding an
-// event type without handling it everywhere is a compile error.
+// The events that flow from a running job to its host (docs/bridge.md): a discriminated union on
+// `type`. Each host (the CLI, the bridge) presents them through a JobEventHandlers map, which must
+// name a handler for every type: adding an event type that a host ignores is a compile error.
 
+import type { MessageLevel } from '../build/context.js';
 import type { ErrorCategory, ErrorId } from '../errors.js';
 import type { ProgressEvent } from '../io/progress.js';
 
-export const BRIDGE_PROTOCOL = 1;
+export type LogEventLevel = MessageLevel;
 
-export type LogEventLevel = 'verbose' | 'info' | 'warning';
-
-export interface ProgressBridgeEvent extends ProgressEvent {
+export interface ProgressJobEvent extends ProgressEvent {
   readonly type: 'progress';
 }
-export interface LogBridgeEvent {
+export interface LogJobEvent {
   readonly type: 'log';
   readonly level: LogEventLevel;
   readonly message: string;
 }
-export interface ResultBridgeEvent {
+export interface ResultJobEvent {
   readonly type: 'result';
   readonly data: Readonly<Record<string, unknown>>;
 }
-export interface ErrorBridgeEvent {
+export interface ErrorJobEvent {
   readonly type: 'error';
   readonly id: ErrorId;
   readonly category: ErrorCategory;
@@ -29,17 +28,26 @@ export interface ErrorBridgeEvent {
   readonly target?: string;
 }
 
-export type BridgeEvent = ProgressBridgeEvent | LogBridgeEvent | ResultBridgeEvent | ErrorBridgeEvent;
-export type BridgeEventType = BridgeEvent['type'];
-export type BridgeEventHandlers<R> = { [K in BridgeEventType]: (event: Extract<BridgeEvent, { type: K }>) => R };
+export type JobEvent = ProgressJobEvent | LogJobEvent | ResultJobEvent | ErrorJobEvent;
+export type JobEventType = JobEvent['type'];
+export type JobEventHandlers<R = void> = { readonly [K in JobEventType]: (event: Extract<JobEvent, { type: K }>) => R };
 
-export function dispatchEvent<R>(event: BridgeEvent, handlers: BridgeEventHandlers<R>): R {
-  return (handlers[event.type] as (e: BridgeEvent) => R)(event);
+export function dispatchEvent<R>(event: JobEvent, handlers: JobEventHandlers<R>): R {
+  return (handlers[event.type] as (e: JobEvent) => R)(event);
 }
 
-/** What a job reports to its host; the CLI and the bridge each implement it. */
+/** What a job reports to its host while it runs; an error ends the job and is returned, not reported. */
 export interface Reporter {
   progress(event: ProgressEvent): void;
   log(level: LogEventLevel, message: string): void;
   result(data: Readonly<Record<string, unknown>>): void;
+}
+
+/** The Reporter a host gets from its handler map: each call becomes its event, dispatched. */
+export function reporterFor(handlers: JobEventHandlers<unknown>): Reporter {
+  return {
+    progress: (event) => void dispatchEvent({ type: 'progress', ...event }, handlers),
+    log: (level, message) => void dispatchEvent({ type: 'log', level, message }, handlers),
+    result: (data) => void dispatchEvent({ type: 'result', data }, handlers),
+  };
 }

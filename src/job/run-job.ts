@@ -3,9 +3,9 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BridgeCommand, BridgeParams } from '../bridge/schema.js';
+import type { CommandName, CommandParams } from './commands/params.js';
 import { isInside } from '../plan/paths.js';
-import type { Reporter } from './events.js';
+import type { ErrorJobEvent, Reporter } from './events.js';
 import { CaptureMediaError, EXIT_OK, toCaptureMediaError } from '../errors.js';
 import { createLogger, defaultLogPath, nullLogger, type Logger } from '../log/logger.js';
 import { loggingReporter } from './context.js';
@@ -24,7 +24,7 @@ const CMTRACE_START = '<![LOG[';
  * must never land on something the job reads or guards: the outputs, the boot image, a content
  * library, or any existing file that is not already a CMTrace log.
  */
-function checkLogPath(logPath: string, params: BridgeParams): void {
+function checkLogPath(logPath: string, params: CommandParams): void {
   const log = resolve(logPath);
   const refuse = (what: string) =>
     new CaptureMediaError('LogPathInvalid', `--log-path "${logPath}" is ${what}; the log must go to a file of its own (e.g. C:\\ProgramData\\CaptureMedia\\Logs\\CaptureMedia.log).`, {
@@ -48,7 +48,7 @@ function checkLogPath(logPath: string, params: BridgeParams): void {
   if (head !== undefined && head.length > 0 && head.toString('latin1') !== CMTRACE_START) throw refuse('an existing file that is not a CMTrace log');
 }
 
-async function openLog(params: BridgeParams): Promise<Logger> {
+async function openLog(params: CommandParams): Promise<Logger> {
   if (params.logPath !== undefined) checkLogPath(params.logPath, params);
   const path = params.logPath ?? (process.env.CAPTUREMEDIA_NO_LOG === '1' ? undefined : defaultLogPath());
   if (path === undefined) return nullLogger;
@@ -61,7 +61,7 @@ async function openLog(params: BridgeParams): Promise<Logger> {
   }
 }
 
-export async function runJob(command: BridgeCommand, params: BridgeParams, reporter: Reporter, signal: AbortSignal): Promise<JobOutcome> {
+export async function runJob(command: CommandName, params: CommandParams, reporter: Reporter, signal: AbortSignal): Promise<JobOutcome> {
   let logger: Logger = nullLogger;
   try {
     logger = await openLog(params);
@@ -79,13 +79,7 @@ export async function runJob(command: BridgeCommand, params: BridgeParams, repor
   }
 }
 
-export function errorObject(error: CaptureMediaError): { id: string; category: string; message: string; target?: string } {
-  return { id: error.id, category: error.category, message: error.message, ...(error.target === undefined ? {} : { target: error.target }) };
-}
-
-/** Write to a stream and wait until it is handed to the OS (pipes are asynchronous on Windows). */
-export function writeAndWait(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    stream.write(text, () => resolve());
-  });
+/** The error as the event both hosts present (the bridge as a line, the CLI as text or --json). */
+export function errorEvent(error: CaptureMediaError): ErrorJobEvent {
+  return { type: 'error', id: error.id, category: error.category, message: error.message, ...(error.target === undefined ? {} : { target: error.target }) };
 }

@@ -1,15 +1,14 @@
 // The media tree for a plan and boot image (DESIGN.md §4; CD or USB flavour), with its warnings
-// reported once, and a USB volume's files with the manifest last: shared by every media path.
+// handed once to the caller, and a USB volume's files with the manifest last: shared by every media path.
 
-import type { JobContext } from '../job/context.js';
 import type { TreeFile } from '../io/file-tree.js';
 import { HashRecorder, manifestTreeFile } from './manifest.js';
 import { buildMediaTree, type MediaTree } from './media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
-import { CREATED_BY } from '../build/result.js';
+import { PRODUCT_NAME_AND_VERSION as CREATED_BY } from '../version.js';
 
-export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', context: JobContext): MediaTree {
+export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', warn: (message: string) => void): MediaTree {
   const tree = buildMediaTree({
     image: boot.image,
     architecture: boot.architecture,
@@ -23,7 +22,7 @@ export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: D
     ...(boot.clientFiles ? { clientFiles: boot.clientFiles } : {}),
     requireCaptureLauncher: plan.requireCaptureLauncher,
   });
-  for (const w of tree.warnings) context.reporter.log('warning', w);
+  for (const w of tree.warnings) warn(w);
   return tree;
 }
 

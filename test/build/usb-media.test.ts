@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { LoopLab } from '../helpers/loop-lab.js';
-import { fatVolumeOf } from '../../src/media/copy-onto-volume.js';
+import { fatVolumeOf } from '../../src/build/copy-onto-volume.js';
 import type { DiskInfo } from '../../src/disk/model.js';
 import { CaptureMediaError } from '../../src/errors.js';
 import { makeTempDir } from '../helpers/temp.js';

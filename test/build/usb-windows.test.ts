@@ -1,4 +1,4 @@
-// The Windows USB pipeline (src/media/build-usb-windows.ts) driven end to end with the FAKE
+// The USB drive pipeline with its Windows strategy (src/build/usb-drives-windows.ts) driven end to end with the FAKE
 // PowerShell session and the FAKE diskpart (the only fakes in the project: there is no Windows
 // here), replaying recorded Get-Disk outputs. The "new volume" G: is a temp folder, so the copy
 // and the read-back verification are real.
@@ -6,10 +6,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildUsbDrivesWindows } from '../../src/build/build-usb-windows.js';
+import { buildUsbDrives } from '../../src/build/usb-drives.js';
+import { windowsUsbStrategy, type WindowsUsbDeps } from '../../src/build/usb-drives-windows.js';
+import type { MediaPlan } from '../../src/plan/media-plan.js';
 import { openBootImage, type OpenedBootImage } from '../../src/source/boot-image-source.js';
 import { createMediaPlan } from '../../src/plan/media-plan.js';
-import { nullLogger } from '../../src/log/logger.js';
 import type { Reporter } from '../../src/job/events.js';
 import { diskpartScript } from '../../src/disk/windows/diskpart.js';
 import { getDiskByNumberScript, getPartitionsOfDiskScript, getVolumesOfDiskScript } from '../../src/disk/windows/get-disk.js';
@@ -18,6 +19,7 @@ import { FakePowerShellSession } from '../fakes/windows/fake-powershell-session.
 import { WindowsDiskProvider } from '../../src/disk/windows/provider.js';
 import { fakeDiskpart } from '../fakes/windows/fake-diskpart.js';
 import { CaptureMediaError } from '../../src/errors.js';
+import { settleOutcome } from '../../src/job/settle-drives.js';
 import { fixture, workstationReplies } from '../disk/windows/fixtures.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { makeWinPeWim } from '../helpers/wim-fixture.js';
@@ -36,6 +38,14 @@ after(async () => {
   await boot.close();
   cleanup();
 });
+
+/** The pipeline's results for the good drives (its failures, as data, are asserted where a test expects them). */
+async function buildOnWindows(plan: MediaPlan, created: Date, reporter: Reporter, deps: WindowsUsbDeps): Promise<Record<string, unknown>[]> {
+  const signal = new AbortController().signal;
+  const outcome = await buildUsbDrives(plan, boot, created, { reporter, signal, logPath: undefined }, windowsUsbStrategy(signal, deps));
+  assert.equal(outcome.failures.size, 0, [...outcome.failures.values()].map((e) => e.message).join('; '));
+  return outcome.results;
+}
 
 function recorder(): Reporter & { logs: string[]; results: Record<string, unknown>[] } {
   const logs: string[] = [];
@@ -73,7 +83,7 @@ test('disk 1 (a USB stick): diskpart script run once, files copied onto G:, read
   const ps = session(true);
   const diskpart = fakeDiskpart([0]);
   const rep = recorder();
-  const results = await buildUsbDrivesWindows(await plan(false), boot, new Date(0), { reporter: rep, signal: new AbortController().signal, logger: nullLogger }, {
+  const results = await buildOnWindows(await plan(false), new Date(0), rep, {
     session: ps,
     provider: new WorkstationProvider(ps),
     runner: diskpart.runner,
@@ -96,7 +106,7 @@ test('not elevated: PermissionDenied before any disk query or diskpart', async (
   const ps = session(false);
   const diskpart = fakeDiskpart([0]);
   await assert.rejects(
-    buildUsbDrivesWindows(await plan(false), boot, new Date(0), { reporter: recorder(), signal: new AbortController().signal, logger: nullLogger }, { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner }),
+    buildOnWindows(await plan(false), new Date(0), recorder(), { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner }),
     (e: unknown) => e instanceof CaptureMediaError && e.id === 'PermissionDenied',
   );
   assert.equal(diskpart.calls.length, 0);
@@ -107,7 +117,7 @@ test('-WhatIf: the exact diskpart script and the disk are told, nothing runs', a
   const ps = session(true);
   const diskpart = fakeDiskpart([0]);
   const rep = recorder();
-  const results = await buildUsbDrivesWindows(await plan(true), boot, new Date(0), { reporter: rep, signal: new AbortController().signal, logger: nullLogger }, { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner });
+  const results = await buildOnWindows(await plan(true), new Date(0), rep, { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner });
   assert.deepEqual(results, []);
   assert.equal(diskpart.calls.length, 0);
   const text = rep.logs.join('\n');
@@ -120,8 +130,29 @@ test('the system disk is refused before diskpart', async () => {
   const diskpart = fakeDiskpart([0]);
   const p = await createMediaPlan({ mediaType: 'Usb', path: ['0'], bootImage: wim, temporaryFolder: dir, formatMedia: true, yes: true });
   await assert.rejects(
-    buildUsbDrivesWindows(p, boot, new Date(0), { reporter: recorder(), signal: new AbortController().signal, logger: nullLogger }, { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner }),
+    buildOnWindows(p, new Date(0), recorder(), { session: ps, provider: new WorkstationProvider(ps), runner: diskpart.runner }),
     (e: unknown) => e instanceof CaptureMediaError && e.id === 'DiskIsSystem',
   );
   assert.equal(diskpart.calls.length, 0);
+});
+
+test('a drive diskpart cannot prepare is a failure returned as data; the job raises one error naming it', async () => {
+  const ps = session(true);
+  const diskpart = fakeDiskpart([{ exitCode: 2147755026 /* VDS_E_NO_MEDIA */, stdout: 'Virtual Disk Service error:\r\nThere is no media in the device.\r\n', stderr: '' }]);
+  const signal = new AbortController().signal;
+  const outcome = await buildUsbDrives(await plan(false), boot, new Date(0), { reporter: recorder(), signal, logPath: undefined }, windowsUsbStrategy(signal, {
+    session: ps,
+    provider: new WorkstationProvider(ps),
+    runner: diskpart.runner,
+    sleep: async () => {},
+  }));
+  assert.deepEqual(outcome.results, []);
+  assert.equal(outcome.targetCount, 1);
+  const failure = [...outcome.failures.values()][0];
+  assert.equal(failure?.id, 'DiskpartFailed');
+  const rep = recorder();
+  assert.throws(
+    () => settleOutcome(outcome, rep),
+    (e: unknown) => e instanceof CaptureMediaError && e.id === 'DiskpartFailed' && /1 of 1 drive\(s\) failed/.test(e.message) && e.target === [...outcome.failures.keys()][0],
+  );
 });

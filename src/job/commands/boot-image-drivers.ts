@@ -3,7 +3,7 @@
 // (default: network and storage), with the warnings `create` would give for the same image.
 
 import { basename, resolve } from 'node:path';
-import type { BridgeParams } from '../../bridge/schema.js';
+import type { CommandParams } from './params.js';
 import { classWarnings, NET_CLASSES, STORAGE_CLASSES, isClass } from '../../drivers/check.js';
 import { packageIds, readDriverInventory } from '../../drivers/inventory.js';
 import { CaptureMediaError } from '../../errors.js';
@@ -55,7 +55,7 @@ async function listWimDrivers(wimPath: string, id: string, classes: readonly str
   }
 }
 
-export async function runBootImageDrivers(params: BridgeParams, context: JobContext): Promise<void> {
+export async function runBootImageDrivers(params: CommandParams, context: JobContext): Promise<void> {
   const requested = params.driverClass ?? [];
   const classes = requested.includes('*') ? '*' : requested.length > 0 ? requested : DEFAULT_CLASSES;
   for (const file of params.path ?? []) await listWimDrivers(resolve(file), basename(file), classes, context);

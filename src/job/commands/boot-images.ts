@@ -2,15 +2,17 @@
 // (every boot image package, described from its WIM's XML).
 
 import { basename, resolve } from 'node:path';
-import type { BridgeParams } from '../../bridge/schema.js';
 import { CaptureMediaError } from '../../errors.js';
 import { describeBootImage } from '../../source/describe-boot-image.js';
 import { listBootImages } from '../../source/boot-image.js';
 import { checkContentLibraryAccess } from '../../source/content-library.js';
 import { openWim } from '../../wim/index.js';
 import type { JobContext } from '../context.js';
+import type { CommandParams } from './params.js';
 
-export async function runBootImages(params: BridgeParams, context: JobContext): Promise<void> {
+export type BootImagesParams = Pick<CommandParams, 'distributionPoint' | 'path' | 'drivers' | 'driverClass'>;
+
+export async function runBootImages(params: BootImagesParams, context: JobContext): Promise<void> {
   const roots = params.distributionPoint ?? [];
   const files = params.path ?? [];
   if (roots.length === 0 && files.length === 0) {

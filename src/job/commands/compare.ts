@@ -1,14 +1,14 @@
 // `compare` (Compare-CaptureMedia): open both media, compare them, report one result. The exit
 // code (6 when something unexpected differs) is the host's to set from the result's Same.
 
-import type { BridgeParams } from '../../bridge/schema.js';
+import type { CommandParams } from './params.js';
 import { compareMedia } from '../../compare/compare-media.js';
 import { CaptureMediaError } from '../../errors.js';
 import { resolveMediumPath } from '../../medium/open-medium.js';
 import { openMediumOrSet } from '../../medium/open-medium-set.js';
 import type { JobContext } from '../context.js';
 
-export async function runCompare(params: BridgeParams, context: JobContext): Promise<void> {
+export async function runCompare(params: CommandParams, context: JobContext): Promise<void> {
   if (params.referencePath === undefined || params.differencePath === undefined) {
     throw new CaptureMediaError('InvalidParameter', 'compare needs --reference-path (media the ConfigMgr console made) and --difference-path (ours): an ISO, a USB image or drive, or a folder.');
   }

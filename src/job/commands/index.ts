@@ -1,13 +1,15 @@
-// The command table shared by the CLI and the bridge: one runner per command, same parameters.
+// The command table shared by the CLI and the bridge: one runner per command. A host hands every
+// command the same parameter bag (the create parameters, each optional, as the bridge request
+// carries them); each runner takes only the fields it reads and checks those it needs.
 
-import type { BridgeCommand, BridgeParams } from '../../bridge/schema.js';
 import { CaptureMediaError } from '../../errors.js';
 import type { JobContext } from '../context.js';
+import type { CommandName, CommandParams } from './params.js';
 
-export type CommandRunner = (params: BridgeParams, context: JobContext) => Promise<void>;
+export type CommandRunner = (params: CommandParams, context: JobContext) => Promise<void>;
 
 // Runners are imported on first use, so a command loads only its own dependencies (start-up time).
-export const COMMANDS: Readonly<Record<BridgeCommand, CommandRunner>> = {
+export const COMMANDS: Readonly<Record<CommandName, CommandRunner>> = {
   create: async (params, context) => {
     if (params.mediaType === undefined) throw new CaptureMediaError('InvalidParameter', 'create needs mediaType (CdDvd, Usb or UsbImage).');
     if (params.bootImage === undefined) throw new CaptureMediaError('InvalidParameter', 'create needs bootImage (a package id or a .wim path).');

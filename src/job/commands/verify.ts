@@ -1,7 +1,6 @@
 // `verify` (Test-CaptureMedia): re-verify written media against the manifest on the medium.
 
 import { resolve } from 'node:path';
-import type { BridgeParams } from '../../bridge/schema.js';
 import { checkWimDrivers, parseRequirements } from '../../drivers/check.js';
 import { openMediumWim } from '../../drivers/medium-wim.js';
 import { CaptureMediaError } from '../../errors.js';
@@ -12,6 +11,9 @@ import { verifyFolder } from '../../verify/verify-folder.js';
 import { verifyIso } from '../../verify/verify-iso.js';
 import type { VerifyOptions, VerifyOutcome } from '../../verify/verify-manifest.js';
 import type { JobContext } from '../context.js';
+import type { CommandParams } from './params.js';
+
+export type VerifyParams = Pick<CommandParams, 'path' | 'requireHardwareId'>;
 
 const VERIFIERS: Readonly<Record<MediumKind, (path: string, options: VerifyOptions) => Promise<VerifyOutcome>>> = {
   iso: verifyIso,
@@ -19,7 +21,7 @@ const VERIFIERS: Readonly<Record<MediumKind, (path: string, options: VerifyOptio
   folder: verifyFolder,
 };
 
-export async function runVerify(params: BridgeParams, context: JobContext): Promise<void> {
+export async function runVerify(params: VerifyParams, context: JobContext): Promise<void> {
   if (!params.path?.length) throw new CaptureMediaError('InvalidParameter', 'verify needs --path (an ISO, an image file, a device or a mounted volume).');
   const requiredDevices = parseRequirements(params.requireHardwareId ?? []);
   for (const raw of params.path) {
