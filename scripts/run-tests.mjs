@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's built-in test runner (TypeScript through tsx).
 // Optional arguments narrow the run to files whose path contains one of them.
+// --unit: only the fast tier (npm run test:unit), the tests that need no root, qemu, pwsh, loop
+// devices or repeated CLI start-ups; NOT_UNIT lists the others and why.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +11,32 @@ const root = new URL('..', import.meta.url).pathname;
 // --dist: tests that spawn the CLI run the compiled dist/ (npm test builds it first) instead of
 // the TypeScript source through tsx, which saves ~0.5 s on each of a few hundred CLI starts.
 const useDist = process.argv.includes('--dist');
-const filters = process.argv.slice(2).filter((a) => a !== '--dist');
+const unitOnly = process.argv.includes('--unit');
+const filters = process.argv.slice(2).filter((a) => a !== '--dist' && a !== '--unit');
+
+/** Files (by path prefix) outside the fast tier; `npm test` still runs them. */
+const NOT_UNIT = [
+  ['test/boot/', 'boots media in qemu'],
+  ['test/iso/boot-qemu.test.ts', 'boots an ISO in qemu'],
+  ['test/fat/boot-firmware.test.ts', 'boots a FAT32 image in qemu'],
+  ['test/disk/linux/loop-devices.test.ts', 'needs root and loop devices'],
+  ['test/build/usb-media.test.ts', 'needs root and loop devices'],
+  ['test/reliability/bad-inputs.test.ts', 'needs root and loop devices'],
+  ['test/source/access.test.ts', 'needs root to run as another user'],
+  ['test/powershell/', 'runs Pester in pwsh'],
+  ['test/disk/windows/get-disk.test.ts', 'runs scripts in pwsh'],
+  ['test/disk/windows/powershell-session.test.ts', 'runs pwsh'],
+  ['test/build/iso-media.test.ts', 'end to end through many CLI runs'],
+  ['test/build/content-library-media.test.ts', 'end to end through many CLI runs'],
+  ['test/bridge/create-events.test.ts', 'end to end through the bridge'],
+  ['test/bridge/protocol.test.ts', 'end to end through the bridge'],
+  ['test/cli/', 'end to end through the CLI'],
+  ['test/reliability/kill-cancel.test.ts', 'kills running jobs'],
+  ['test/reliability/security.test.ts', 'end to end through the CLI'],
+  ['test/reliability/fuzz.test.ts', 'runs the fuzzers'],
+  ['test/compression/fuzz.test.ts', 'runs the fuzzers'],
+  ['test/architecture/', 'runs dependency-cruiser over src/ (npm run lint:imports runs it alone)'],
+];
 
 function walk(dir) {
   const out = [];
@@ -24,7 +51,8 @@ function walk(dir) {
 
 const files = walk(join(root, 'test'))
   .map((f) => relative(root, f))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .filter((f) => !unitOnly || !NOT_UNIT.some(([prefix]) => f.startsWith(prefix)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
