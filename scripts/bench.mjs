@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench  (= npm run build && node scripts/bench.mjs)  — DESIGN.md §8.
+// npm run bench  (= npm run build && node scripts/bench.mjs)  — goals and results in docs/benchmarks.md.
 //
 // One run, on the same input, alternating ours and the peer (A/B, then B/A next round, so drift
 // in machine load hits both alike), reports medians and ratios against the goals, and writes

@@ -238,7 +238,7 @@ function u64(b: Uint8Array, at: number): number {
   return u32(b, at) + u32(b, at + 4) * 2 ** 32;
 }
 
-/** WIM regions from the header (DESIGN.md §5): header, blob table, XML, metadata, file chunks. */
+/** WIM regions from the header (Microsoft's WIM format paper): header, blob table, XML, metadata, file chunks. */
 export function wimRegions(wim: Uint8Array): Region[] {
   const regions: Region[] = [{ name: 'header', start: 0, end: 208, weight: 3 }];
   const res = (at: number) => ({ size: u56(wim, at), offset: u64(wim, at + 8) });
@@ -477,7 +477,7 @@ function restoreFatSeed(fd: number, blocks: Map<number, Uint8Array>): void {
   for (const [at, block] of blocks) writeSync(fd, block, 0, block.length, at);
 }
 
-// The media files a ConfigMgr boot image yields, at small sizes (DESIGN.md §4).
+// The media files a ConfigMgr boot image yields, at small sizes (README "What is on the media").
 const MEDIA_SEED_FILES: Readonly<Record<string, number>> = {
   'Windows/Boot/PCAT/bootmgr': 3000,
   'Windows/Boot/EFI/bootmgfw.efi': 2000,

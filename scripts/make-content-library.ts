@@ -1,5 +1,5 @@
 // Builds a ConfigMgr content library from plain files, in the layout of Microsoft's "The content
-// library in Configuration Manager" doc and DESIGN.md §5, for tests, demos and benchmarks:
+// library in Configuration Manager" doc, for tests, demos and benchmarks:
 //
 //   <root>\PkgLib\<Pkg>.INI                 [Packages] <Pkg>.<ver>=
 //   <root>\DataLib\<Pkg>.<ver>.INI          [Content] record of the content

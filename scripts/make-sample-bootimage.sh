@@ -6,7 +6,7 @@
 # programs are stand-ins that print a marker on COM1 and stop, so a test can
 # prove that media built from this WIM boots under BIOS and under UEFI.
 #
-#   OUTDIR/tree/            the files captured into the WIM (DESIGN.md section 4 names)
+#   OUTDIR/tree/            the files captured into the WIM (the names README "What is on the media" lists)
 #   OUTDIR/boot.wim         LZX, image 1 "Microsoft Windows PE (x64)", bootable (--boot)
 #   OUTDIR/boot-xpress.wim  the same tree, XPRESS compression (for WIM reader tests)
 #   OUTDIR/boot-none.wim    the same tree, uncompressed
@@ -101,7 +101,7 @@ mkfs.fat --invariant -i 0CA9E0FF -n EFISYS -C "$work/efisys.bin" "$efisys_kib" >
 mmd -i "$work/efisys.bin" ::/EFI ::/EFI/BOOT
 mcopy -m -i "$work/efisys.bin" "$work/bootx64.efi" ::/EFI/BOOT/BOOTX64.EFI
 
-# --- 4. The tree (names from DESIGN.md section 4) ----------------------------
+# --- 4. The tree (names from README "What is on the media") ----------------------------
 B="$tree/Windows/Boot"
 mkdir -p "$B/EFI" "$B/PCAT" "$B/DVD/PCAT" "$B/DVD/EFI/en-US" "$B/Fonts"
 cp "$work/bootx64.efi" "$B/EFI/bootmgfw.efi"

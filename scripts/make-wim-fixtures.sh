@@ -5,7 +5,7 @@
 # exercised). The WIMs are written by wimlib-imagex, the reference tool, and every test compares
 # our extraction with `wimlib-imagex apply` of the same WIM.
 #
-# Layout (shaped like a WinPE boot image, DESIGN.md §4):
+# Layout (shaped like a WinPE boot image):
 #   tree/Windows/Boot/{PCAT,EFI,DVD/EFI/en-US,DVD/PCAT,Fonts}/…, tree/sms/bin/x64/…
 #   tree2/ (a second, smaller image)
 # WIMs: none.wim xpress.wim xpress16k.wim lzx.wim lzx64k.wim lzx1m.wim multi.wim lzms.wim solid.wim solid-lzms.wim

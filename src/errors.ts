@@ -1,5 +1,5 @@
 // The error classes of capture-media and the one table that maps each stable error id
-// (DESIGN.md §3) to a CLI exit code and a PowerShell ErrorCategory. Scripts and tests match on
+// (README "Error ids") to a CLI exit code and a PowerShell ErrorCategory. Scripts and tests match on
 // the id, so ids are only ever added, never renamed.
 
 export type ErrorCategory =
@@ -26,7 +26,7 @@ interface ErrorIdInfo {
   readonly category: ErrorCategory;
 }
 
-/** id -> exit code -> PowerShell ErrorCategory. The README's error table is generated from the same facts. */
+/** id -> exit code -> PowerShell ErrorCategory. The README's error table states the same facts; keep the two in step. */
 export const ERROR_IDS = {
   ParameterConflict: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },
   InvalidParameter: { exitCode: EXIT_INVALID_ARGUMENT, category: 'InvalidArgument' },

@@ -1,4 +1,4 @@
-// Builds (or reuses) the benchmark's sample content library (DESIGN.md §8): a WinPE-shaped
+// Builds (or reuses) the benchmark's sample content library (docs/benchmarks.md): a WinPE-shaped
 // boot.wim of `payloadMiB` MiB of incompressible, deterministic bytes (AES-128-CTR keystream
 // from a fixed seed, so every build holds the same file contents; only the WIM's GUID and
 // timestamps differ) plus ~2,000 small,

@@ -1,7 +1,7 @@
 // The bridge request schema: unknown fields are refused so that a misspelt option is an error,
 // never silently dropped. Ajv enforces it on bridge requests (validate-request.ts); the CLI only
 // checks its own parameters' names and types against it (paramsOutsideSchema), without loading
-// Ajv: compiling the schema cost the CLI ~150 ms of start-up (DESIGN.md §8).
+// Ajv: compiling the schema cost the CLI ~150 ms of start-up (docs/benchmarks.md).
 
 import type { JSONSchemaType } from 'ajv';
 import { COMMAND_NAMES, type CommandName, type CommandParams } from '../job/commands/params.js';

@@ -1,4 +1,4 @@
-// The CaptureMedia.Result object (DESIGN.md §3): one per medium written, PascalCase for PowerShell.
+// The CaptureMedia.Result object (README "PowerShell"): one per medium written, PascalCase for PowerShell.
 
 import type { CaptureMediaError } from '../errors.js';
 import type { BuildContext } from './context.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --max-semi-space-size=1
-// capture-media CLI (DESIGN.md §3). argv is parsed inside main(); importing this module runs nothing
+// capture-media CLI (README "CLI"). argv is parsed inside main(); importing this module runs nothing
 // unless it is the entry point. The shebang keeps V8's young generation at 1 MiB: media creation
 // streams through many short-lived 1 MiB buffers, and the default lets peak RSS reach ~170 MB
 // where 1 MiB keeps it ~125 MB at no cost in speed (docs/benchmarks.md). `env -S` splits it.
@@ -97,7 +97,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--target-architecture <arch>', 'x86, x64 or arm64: refuse boot images that cannot serve it')
       .option('--media-size <size>', 'cddvd: Size650MB, Size4GB, Size8GB, SizeUnlimited or e.g. 700MB')
       .option('--media-label <label>', 'media label (default "Configuration Manager")')
-      .option('--temporary-folder <dir>', 'staging folder (default: the OS temp folder)')
+      .option('--temporary-folder <dir>', 'temporary folder, kept off the target disks (default: the OS temp folder)')
       .option('--include-autorun', 'write autorun.inf')
       .option('--format-media', 'usb: erase the drive and format it FAT32 (without it: copy onto its FAT32 volume)')
       .option('--no-format', 'usb: copy onto the existing volume (the default; kept for old scripts)')

@@ -1,5 +1,5 @@
 // `capture-media disks` / Get-CaptureMediaDisk: every candidate disk with the safety verdict the
-// writer would give it (DESIGN.md §3, §6). Nothing here is Linux-specific (it takes any
+// writer would give it (README "Safety"). Nothing here is Linux-specific (it takes any
 // DiskProvider).
 
 import type { ErrorId } from '../errors.js';

@@ -1,4 +1,4 @@
-// The platform-neutral disk model and the safety rules (DESIGN.md §6). Platform providers (linux/,
+// The platform-neutral disk model and the safety rules (README "Safety"). Platform providers (linux/,
 // windows/, image files) turn their tools' output into DiskInfo; judgeDisk decides, the same way
 // everywhere, whether a disk may be erased.
 
@@ -89,7 +89,7 @@ export interface SafetyContext {
 
 const REMOVABLE_BUSES = new Set(['usb', 'sd', 'mmc', 'loop', 'file']);
 
-/** DESIGN.md §6, in the order an admin needs to hear them: the most serious reason first. */
+/** The safety rules (README "Safety"), in the order an admin needs to hear them: the most serious reason first. */
 export function judgeDisk(disk: DiskInfo, context: SafetyContext): DiskVerdict {
   if (disk.isSystem) {
     return { usable: false, id: 'DiskIsSystem', reason: `${disk.path} holds the running operating system.` };

@@ -37,7 +37,7 @@ export function normalizeFatLabel(label: string): string {
 }
 
 /**
- * DESIGN.md §1: the FAT label is "the first 11 chars of the media label (FAT rules)". Letters are
+ * The FAT label is "the first 11 chars of the media label (FAT rules)". Letters are
  * upper-cased, characters a label cannot hold become '_', then the first 11 are kept and trailing
  * spaces dropped ("Configuration Manager" -> "CONFIGURATI").
  */

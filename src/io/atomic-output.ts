@@ -1,4 +1,4 @@
-// Output files appear complete or not at all (DESIGN.md §1: the wizard deletes an existing ISO at
+// Output files appear complete or not at all (the wizard deletes an existing ISO at
 // once, even on cancel; we never do). Each output is written to a temporary file beside the target
 // (same folder, so same volume or share: rename stays atomic), fsynced, verified, then renamed over.
 //

@@ -30,7 +30,7 @@ export interface ContentSource {
   prefetch?(): void;
 }
 
-/** Read size for streaming files: large reads keep the syscall count low (DESIGN.md §8). */
+/** Read size for streaming files: large reads keep the syscall count low (docs/benchmarks.md). */
 export const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 /** Content held in memory (generated files such as MediaLabel.txt). */

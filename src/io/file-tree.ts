@@ -20,7 +20,7 @@ export interface TreeFile {
   /**
    * Emit this file's bytes before every other file's. The boot image uses it: the files extracted
    * from the WIM are read out of the same file, so copying it first, in one sequential read,
-   * leaves it in the page cache and their reads no longer wait on the disk (DESIGN.md §8).
+   * leaves it in the page cache and their reads no longer wait on the disk (docs/benchmarks.md).
    */
   readonly emitFirst?: boolean;
 }

@@ -1,5 +1,5 @@
 // The few methods a reader of on-disk structures needs from an open medium. fs FileHandle has
-// them; so does an O_DIRECT device reader (src/disk/device-io.ts) through directReadHandle, which
+// them; so does the O_DIRECT reader (io/direct-reader.ts) through offsetReaderHandle, which
 // is how read-back verification bypasses the page cache.
 
 export interface PositionalReadHandle {

@@ -1,6 +1,6 @@
 // Read-ahead for one-pass writers: while file i is written, the files after it are told they
 // come next (ContentSource.prefetch), so that their reads are in flight while the main thread
-// decompresses and hashes file i (DESIGN.md §8). Measured on the 0.5 GiB bench sample: the ~2,000
+// decompresses and hashes file i (docs/benchmarks.md). Measured on the 0.5 GiB bench sample: the ~2,000
 // small files taken out of boot.wim each waited ~150 µs for their one read (a thread-pool round
 // trip on this VM, the data already in the page cache), 0.3 s of the build in all.
 
@@ -9,7 +9,7 @@ import type { ContentSource } from './content.js';
 /**
  * Bytes of hinted files (their sizes on the medium) that may be read ahead at once: a dozen or
  * so small files, enough to keep the thread pool's reads ahead of the decoding. It bounds the
- * memory the read-ahead adds (the 150 MB peak-RSS goal of DESIGN.md §8): at 4 MiB the verified
+ * memory the read-ahead adds (the 150 MB peak-RSS goal in docs/benchmarks.md): at 4 MiB the verified
  * ISO build peaked ~12 MB higher, at 1 MiB no higher than without read-ahead, and no slower.
  */
 export const READ_AHEAD_BYTES = 1024 * 1024;

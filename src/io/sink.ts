@@ -75,7 +75,7 @@ export class FileSink implements ByteSink {
 
   async write(chunk: Uint8Array): Promise<void> {
     // Large chunks (the 1 MiB reads of file content) go straight to the file: copying them into
-    // the buffer first costs a memcpy of every byte for no fewer syscalls (DESIGN.md §8).
+    // the buffer first costs a memcpy of every byte for no fewer syscalls (docs/benchmarks.md).
     if (chunk.length >= Math.min(this.#buffer.length, DIRECT_WRITE_BYTES)) {
       await this.flush();
       await this.#writeAt(chunk);

@@ -1,5 +1,5 @@
 // Incremental hashes for the bytes a job streams, computed on a worker thread when the stream is
-// large (DESIGN.md §8: one pass, and the pass should run at the speed of the disk).
+// large (docs/benchmarks.md: one pass, and the pass should run at the speed of the disk).
 //
 // Why a thread: SHA-256 of a 0.5-4 GiB boot image costs as much CPU as reading and writing it.
 // On the main thread it took turns with everything else (profile of a 0.5 GiB ISO build: 0.6 s
@@ -31,7 +31,7 @@ export interface StreamHash {
 export const OFF_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 const SLAB_BYTES = 1024 * 1024;
 // 4 MiB in flight is enough to keep the worker busy (measured no slower than 16 MiB), and each
-// slab counts against the 150 MB peak-RSS goal (DESIGN.md §8).
+// slab counts against the 150 MB peak-RSS goal (docs/benchmarks.md).
 const SLAB_COUNT = 4;
 /** What may wait for the worker at once: the whole slab pool. */
 export const MAX_BYTES_IN_FLIGHT = SLAB_BYTES * SLAB_COUNT;

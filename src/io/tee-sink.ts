@@ -1,4 +1,4 @@
-// One stream, several targets (DESIGN.md §1 "write the same media to several USB drives in
+// One stream, several targets ("write the same media to several USB drives in
 // parallel"): every write goes to every live sink concurrently; a sink that fails is dropped with
 // its error recorded, and the others go on. Only when every sink has failed does the write fail.
 

@@ -1,4 +1,4 @@
-// Every ConfigMgr- and Windows-boot-specific name in one place (DESIGN.md §4), so the layout can be
+// Every ConfigMgr- and Windows-boot-specific name in one place (README "What is on the media"), so the layout can be
 // corrected against a real site's media without touching any writer. Paths are given as arrays of
 // components: media paths as they appear on the medium, WIM paths inside the boot image.
 //

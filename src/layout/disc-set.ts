@@ -1,4 +1,4 @@
-// Splitting the media over several discs when -MediaSize is set (DESIGN.md §1): disc 1 holds every
+// Splitting the media over several discs when -MediaSize is set (README "What is on the media"): disc 1 holds every
 // file needed to boot plus sources\boot.wim and is the only bootable disc; the rest are filled in
 // path order, first fit. Capacity is estimated per file here and confirmed by the ISO planner.
 

@@ -1,4 +1,4 @@
-// The FAT32 volume of USB media (DESIGN.md §1 "Format removable USB drive (FAT32) and make
+// The FAT32 volume of USB media (the wizard's "Format removable USB drive (FAT32) and make
 // bootable"): the media tree laid out for USB, a manifest, and one FAT32 plan that every target
 // shares, so the volume is streamed once however many drives receive it.
 

@@ -1,4 +1,4 @@
-// The media tree for a plan and boot image (DESIGN.md §4; CD or USB flavour), with its warnings
+// The media tree for a plan and boot image (README "What is on the media"; CD or USB flavour), with its warnings
 // handed once to the caller, and a USB volume's files with the manifest last: shared by every media path.
 
 import type { TreeFile } from '../io/file-tree.js';

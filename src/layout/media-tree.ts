@@ -1,4 +1,4 @@
-// MediaPlan + boot image -> the media's file tree (DESIGN.md §4). Boot files are taken out of the
+// MediaPlan + boot image -> the media's file tree (README "What is on the media"). Boot files are taken out of the
 // boot image itself, as ConfigMgr does, so the media always matches the WinPE it boots.
 
 import { CaptureMediaError } from '../errors.js';

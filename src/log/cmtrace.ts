@@ -1,4 +1,4 @@
-// CMTrace log line format (DESIGN.md §7), the format ConfigMgr's own logs use, so admins can open
+// CMTrace log line format, the format ConfigMgr's own logs use, so admins can open
 // our log in CMTrace/OneTrace next to smsts.log:
 //   <![LOG[message]LOG]!><time="HH:mm:ss.fff+BBB" date="MM-dd-yyyy" component="…" context="" type="1|2|3" thread="pid" file="…">
 // BBB is Date#getTimezoneOffset(): minutes to add to local time to get UTC. So UTC+1 (offset -60)
@@ -37,7 +37,7 @@ export function formatCmTraceLine(entry: CmTraceEntry): string {
   );
 }
 
-/** The regular expression from DESIGN.md §7, used by tests and by anything that reads our logs back. */
+/** A CMTrace line as a regular expression, used by tests and by anything that reads our logs back. */
 export const CMTRACE_LINE =
   /^<!\[LOG\[(?<message>[\s\S]*?)\]LOG\]!><time="(?<hh>\d{2}):(?<mm>\d{2}):(?<ss>\d{2})\.(?<fff>\d{3})(?<bias>[+-]\d{3})" date="(?<MM>\d{2})-(?<dd>\d{2})-(?<yyyy>\d{4})" component="(?<component>[^"]*)" context="" type="(?<type>[123])" thread="(?<thread>\d+)" file="(?<file>[^"]*)">$/;
 

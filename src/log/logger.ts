@@ -1,4 +1,4 @@
-// The core's logger: winston writing CMTrace lines to a rolled file (DESIGN.md §7). Console
+// The core's logger: winston writing CMTrace lines to a rolled file (README "Safety": Logs). Console
 // output is not winston's job here: the CLI and the bridge present messages themselves (stderr
 // text, or NDJSON `log` events), so stdout stays clean for --json and the bridge.
 

@@ -1,4 +1,4 @@
-// Parameters -> a validated MediaPlan: every check that needs no content (DESIGN.md §1, §3).
+// Parameters -> a validated MediaPlan: every check that needs no content (README "PowerShell" and "CLI").
 // Order matters for the user: argument-shape problems (exit 2) before environment problems
 // (exit 3), so a typo is reported as a typo even on a machine where other things are wrong too.
 

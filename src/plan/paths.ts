@@ -22,7 +22,7 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** The file names of a disc set: capture.iso -> capture1.iso, capture2.iso, … (DESIGN.md §1). */
+/** The file names of a disc set: capture.iso -> capture1.iso, capture2.iso, … (as the wizard names them). */
 export function discSetPath(isoPath: string, discNumber: number): string {
   const ext = extname(isoPath);
   return join(dirname(isoPath), `${basename(isoPath, ext)}${discNumber}${ext}`);

@@ -4,7 +4,7 @@
 // writes the customised WIM under that name before distributing it; see Microsoft's "Manage boot
 // images" and "The content library" docs). Its FileLib blob is that WIM byte for byte, so the WIM
 // reader opens the blob path directly (random access, no staging copy) and the media writer
-// streams it through hashCheckedSource to `\sources\boot.wim` (DESIGN.md §4).
+// streams it through hashCheckedSource to `\sources\boot.wim` (README "What is on the media").
 
 import { CaptureMediaError } from '../errors.js';
 import type { ContentSource } from '../io/content.js';

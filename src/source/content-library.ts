@@ -1,5 +1,5 @@
 // The ConfigMgr content library reader: package id → the package's files and where their bytes
-// are. Implements DESIGN.md §5 "Content library" after Microsoft's "The content library in
+// are. Implements the content library layout after Microsoft's "The content library in
 // Configuration Manager" doc (and "Understanding the Configuration Manager content library" on
 // the ConfigMgr team blog):
 //
@@ -220,7 +220,7 @@ class LibraryReader implements ContentLibrary {
 }
 
 /**
- * Permission preflight (DESIGN.md §1: "needs Read access; a missing permission … is a clear
+ * Permission preflight (the wizard needs Read access too; here "a missing permission … is a clear
  * error naming the path"). Each root must exist and be listable, and each of its PkgLib, DataLib
  * and FileLib folders that exists must be listable. A root showing none of the three is refused:
  * either it is not a content library, or access-based enumeration on the share hides folders the

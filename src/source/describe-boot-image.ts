@@ -3,7 +3,7 @@
 // Kept apart from boot-image.ts so that finding and listing packages never loads the WIM reader:
 // only `boot-images` (Get-CaptureMediaBootImage) needs the XML. The FileLib blob is the WIM byte
 // for byte (Microsoft's "The content library" doc: FileLib stores each file whole), so the WIM
-// reader opens it in place. DESIGN.md §4: the image used is the boot index, or 1 when there is
+// reader opens it in place. The image used is the boot index, or 1 when there is
 // none.
 
 import { CaptureMediaError } from '../errors.js';

@@ -1,6 +1,6 @@
 // A FileLib blob as a ContentSource whose SHA-256 is checked while it streams.
 //
-// DESIGN.md §5: "Verify SHA-256 while streaming". The content library records each file's
+// SHA-256 is verified while streaming. The content library records each file's
 // SHA-256 in its DataLib INI (Microsoft's "The content library in Configuration Manager" doc);
 // a writer pulls the bytes once, in 1 MiB reads, and the same pass feeds the hash, so checking
 // costs no second read of a multi-GiB boot image. The verdict can only come after the last byte:
@@ -39,7 +39,7 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
         throw libraryIoError(error, blobPath);
       }
       // Read-ahead of one chunk: the next read is in flight while the consumer writes this one,
-      // so reading the library and writing the medium overlap instead of taking turns (DESIGN.md
+      // so reading the library and writing the medium overlap instead of taking turns (docs/benchmarks.md
       // §8). Two buffers take turns: a chunk is the consumer's until it asks for the next one
       // (ContentSource's rule); a fresh 1 MiB buffer per read made V8 run a full GC every ~30 MiB.
       let next: PendingRead | undefined;

@@ -7,7 +7,7 @@
 // BOM, since a library copied or rebuilt by tools may be either), CRLF or LF, `[Section]`,
 // `key=value`, `;` comment lines, section and key names compared case-insensitively. Where a key
 // repeats, the last one wins (as a reader that loads the whole file into a map does; the Win32
-// API would return the first — DESIGN.md §5 asks for last-wins). A repeated section is merged.
+// API would return the first — we take the last, as later writers of the file mean it to win). A repeated section is merged.
 //
 // The files are tiny (a few hundred bytes); anything over INI_MAX_BYTES is not one of them and is
 // refused before it is read, so a hostile library cannot make us allocate without bound.

@@ -1,4 +1,4 @@
-// How file system failures inside a content library are reported. DESIGN.md §1 asks that a
+// How file system failures inside a content library are reported. The contract is that a
 // missing permission be "a clear error naming the path": every error here names the exact path
 // that failed and what access is needed to read it.
 

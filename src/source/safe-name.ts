@@ -1,7 +1,7 @@
 // Names that come out of a content library become paths on the media we write (and, through
 // the DataLib tree, paths we open). A library is input from a server we do not control, so
 // every name is checked before it is used: one path component, legal on Windows, and unable to
-// climb out of or escape the folder it lives in. DESIGN.md §5: "Reject names containing `..`,
+// climb out of or escape the folder it lives in. The rule: "reject names containing `..`,
 // drive letters, or absolute paths". The Windows rules are those of Microsoft's "Naming Files,
 // Paths, and Namespaces" doc (reserved device names, reserved characters, no trailing dot/space).
 

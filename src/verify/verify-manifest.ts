@@ -1,4 +1,4 @@
-// Read-back verification (DESIGN.md §1 "verify what was written"): read the manifest from the
+// Read-back verification ("verify what was written"; docs/manifest.md): read the manifest from the
 // medium itself, hash every file the manifest places on this disc as it streams back, and compare.
 // The reader is the format's (ISO, FAT32, a mounted folder); this module only compares.
 

@@ -1,4 +1,4 @@
-// The WIM reader's public surface (project issue 3). Everything else in src/wim is internal.
+// The WIM reader's public surface. Everything else in src/wim is internal.
 
 import { CaptureMediaError } from '../errors.js';
 import { openWimBytes } from './reader.js';

@@ -1,7 +1,7 @@
 // Opening a WIM: header, blob table and XML read and validated up front; an image's metadata is
 // read when the image is opened; file content is streamed chunk by chunk and SHA-1-checked.
 // Supports what Windows and wimlib write for boot images: uncompressed, XPRESS and LZX WIMs,
-// non-solid, single-part, not pipable (DESIGN.md §5).
+// non-solid, single-part, not pipable (the rest is refused with WimUnsupportedCompression or WimInvalid).
 
 import { createHash } from 'node:crypto';
 import { createStreamHash } from '../io/stream-hash.js';

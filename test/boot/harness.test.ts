@@ -81,7 +81,7 @@ describe('sample boot image + QEMU harness (real tools)', () => {
     }
   });
 
-  test('the WIM is a bootable x64 image holding the DESIGN.md section 4 files', async () => {
+  test('the WIM is a bootable x64 image holding the files the media take', async () => {
     const wim = await readFile(sample.wim);
     assert.equal(wim.subarray(0, 8).toString('latin1'), 'MSWIM\0\0\0');
     assert.equal(wim.readUInt32LE(0x10) & 0x40002, 0x40002, 'LZX-compressed');

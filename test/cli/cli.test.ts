@@ -1,4 +1,4 @@
-// The real CLI process: exit codes and --json output (DESIGN.md §3).
+// The real CLI process: exit codes and --json output (README "CLI", "Error ids").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';

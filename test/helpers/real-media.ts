@@ -35,7 +35,7 @@ export async function extractWim(wim: string, dest: string, index = 1): Promise<
 }
 
 /**
- * Lays out capture media from an extracted boot image tree, per DESIGN.md
+ * Lays out capture media from an extracted boot image tree, per README "What is on the media"
  * section 4 (x64). `wim` is copied byte for byte to sources/boot.wim unless
  * `omitWim` (for negative tests). Returns the paths written, relative to dest.
  */

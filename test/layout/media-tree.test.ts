@@ -1,4 +1,4 @@
-// The media tree of DESIGN.md §4 built from a real WIM (made by wimlib-imagex).
+// The media tree (README "What is on the media") built from a real WIM (made by wimlib-imagex).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ async function treeFor(name: string, wimOptions: Parameters<typeof makeWinPeWim>
 
 const paths = (t: { files: readonly { path: readonly string[] }[] }) => t.files.map((f) => f.path.join('\\')).sort();
 
-describe('media tree (DESIGN.md §4)', () => {
+describe('media tree', () => {
   test('x64 CD media: every boot file where ConfigMgr puts it', async () => {
     const t = await treeFor('x64', {});
     assert.deepEqual(paths(t), [

@@ -1,4 +1,4 @@
-// CMTrace lines parse back with the DESIGN.md §7 pattern, and the bias sign is getTimezoneOffset's.
+// CMTrace lines parse back with the CMTrace pattern, and the bias sign is getTimezoneOffset's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -5,7 +5,7 @@ import { isoVolumeLabel, validateMediaLabel } from '../../src/plan/label.js';
 import { checkArchitecture, parseArchitecture } from '../../src/plan/architecture.js';
 import { CaptureMediaError } from '../../src/errors.js';
 
-describe('media sizes (DESIGN.md §1)', () => {
+describe('media sizes (the wizard presets)', () => {
   test('presets are the wizard byte counts', () => {
     assert.equal(parseMediaSize('Size650MB'), 681_574_400);
     assert.equal(parseMediaSize('size4gb'), 4_700_372_992);

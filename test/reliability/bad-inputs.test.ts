@@ -1,4 +1,4 @@
-// Bad inputs (project issue 9): every case asserts the stable error id, the exit code, and that
+// Bad inputs (docs/reliability.md): every case asserts the stable error id, the exit code, and that
 // nothing changed - the output folder's listing (hidden temporary files included) and every
 // pre-existing file are byte-identical afterwards. Root-only cases (chattr, tmpfs mounts) need
 // the CI container's root; they say so loudly instead of skipping.
@@ -209,7 +209,7 @@ describe('sources', () => {
 
 describe('disc sets', () => {
   test('--force with a set member that cannot be replaced (capture3.iso is a folder): refused before writing, the existing capture1.iso untouched', async () => {
-    // A set is "all discs or none" (src/media/build-iso-set.ts). Today the discs are renamed one
+    // A set is "all discs or none" (src/build/build-iso-set.ts). Today the discs are renamed one
     // by one: capture1.iso and capture2.iso replace the old ones, then capture3.iso fails with
     // EISDIR -> WriteFailed, leaving a destroyed old disc 1 and a new set without its disc 3.
     const setDir = join(dir, 'set');

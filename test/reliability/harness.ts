@@ -1,4 +1,4 @@
-// Shared pieces of the reliability suite (project issue 9): fixtures big enough that a run lasts
+// Shared pieces of the reliability suite (docs/reliability.md): fixtures big enough that a run lasts
 // about a second, a bridge driver that timestamps every NDJSON event and can fire a signal on a
 // chosen one, and "nothing changed" snapshots of an output folder.
 

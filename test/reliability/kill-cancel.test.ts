@@ -1,4 +1,4 @@
-// Kill and cancel at every phase (project issue 9): SIGINT, SIGTERM, closing the bridge's stdin,
+// Kill and cancel at every phase (docs/reliability.md): SIGINT, SIGTERM, closing the bridge's stdin,
 // and SIGKILL, timed from the bridge's own events, at offsets spread over each phase. After every
 // trial: the existing target is byte-identical (or, when the run finished first, a complete
 // medium that `capture-media verify` accepts); a clean cancel exits 130 with an `error` event

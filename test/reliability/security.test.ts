@@ -1,4 +1,4 @@
-// Security-minded reliability cases (project issue 9): hostile names in a content library or a
+// Security-minded reliability cases (docs/reliability.md): hostile names in a content library or a
 // WIM never reach a path outside the media; the CMTrace log holds no environment values or
 // secrets; our temporary files are private (0600) while incomplete; odd output paths behave.
 import { after, before, describe, test } from 'node:test';

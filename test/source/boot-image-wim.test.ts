@@ -1,4 +1,4 @@
-// Boot images with a real WIM made by wimlib-imagex (DESIGN.md STYLE §6: real tools in the normal
+// Boot images with a real WIM made by wimlib-imagex (real tools in the normal
 // suite): the FileLib blob is opened in place by the WIM reader, and name, architecture and
 // version come from the WIM XML of the boot index.
 

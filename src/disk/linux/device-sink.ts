@@ -1,6 +1,6 @@
 // Writing a whole block device (or a raw image file) on Linux: the identity-checked device sink.
 //
-// Write (DESIGN.md §6 "re-check the identity immediately before the first destructive command"):
+// Re-check the identity immediately before the first destructive command (README "Safety"):
 // openDeviceForWrite re-resolves the disk, compares identityOf() with the identity the user
 // confirmed, opens the device O_WRONLY|O_EXCL, and checks once more that the node it opened is the
 // disk it checked (the device node or the medium can change between check and open). On Linux,

@@ -1,4 +1,4 @@
-// Linux disk discovery from util-linux `lsblk -J -b -O` (DESIGN.md §6: "Linux: lsblk -J -b -O").
+// Linux disk discovery from util-linux `lsblk -J -b -O` (README "Safety").
 //
 // The parse is pure: everything lsblk does not say (active swap, which devices hold /, /boot…)
 // comes in as SystemFacts, so recorded JSON from real machines is enough to test it

@@ -1,4 +1,4 @@
-// LinuxDiskProvider: the DiskProvider of DESIGN.md §6 on Linux. Lists disks with lsblk, resolves
+// LinuxDiskProvider: the DiskProvider (disk/model.ts) on Linux. Lists disks with lsblk, resolves
 // what the user typed (/dev/sdb, /dev/loop3, /dev/disk/by-id/usb-…, or a bare "sdb") to one whole
 // disk, and finds the disk under a file so the source, temp, output and log disks are never erased.
 //

@@ -1,5 +1,5 @@
 // Preparing a USB drive on Windows the way the ConfigMgr wizard does: one diskpart script that
-// wipes the disk and leaves one active FAT32 partition with a drive letter (DESIGN.md §6).
+// wipes the disk and leaves one active FAT32 partition with a drive letter (README "On Windows").
 //
 // What the script does to the disk, command by command (diskpart reference:
 // https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/diskpart):
@@ -50,7 +50,7 @@ export const WINDOWS_FAT32_MAX_BYTES = 32 * GiB;
 /** The partition size diskpart is given on larger disks, in MiB (diskpart's unit for size=). */
 export const FAT32_PARTITION_SIZE_MB = 32768;
 
-/** Runs before giving up, the first included (the brief's "transient failure 5 times -> DiskpartFailed"). */
+/** Runs before giving up, the first included (a transient failure 5 times -> DiskpartFailed). */
 export const DISKPART_MAX_ATTEMPTS = 5;
 /** Waits between attempts; etcher-sdk uses a flat 2 s, we back off a little more for slow USB bridges. */
 export const DISKPART_RETRY_DELAYS_MS: readonly number[] = [2000, 4000, 6000, 8000];
@@ -278,7 +278,7 @@ async function freshDisk(session: PowerShellSession, diskNumber: number): Promis
 }
 
 /**
- * DESIGN.md §6 for Windows: re-check the identity immediately before the first destructive
+ * On Windows too: re-check the identity immediately before the first destructive
  * command (inside the diskpart lock, so waiting for another drive cannot open a gap), run the
  * script, then judge the result by what Windows now reports for the disk.
  */

@@ -2,7 +2,7 @@
 // Storage module's Get-Disk shows less. We ask once, up front, so the user gets one clear message
 // instead of a localised diskpart error halfway through.
 //
-// The brief's check is `IsInRole('Administrators')`. The string form resolves a group NAME, and
+// The obvious check is `IsInRole('Administrators')`. The string form resolves a group NAME, and
 // the Administrators group is localised ("Administratoren", "Administrateurs"), so on a German or
 // French Windows it answers false for a real administrator. WindowsBuiltInRole.Administrator is
 // the well-known SID S-1-5-32-544 and means the same thing in every language

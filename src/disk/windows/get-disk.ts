@@ -25,7 +25,7 @@ import { psDiskNumber, psJsonArgument, type PowerShellSession } from './powershe
 
 const DISK_FIELDS = 'Number,UniqueId,SerialNumber,FriendlyName,BusType,Size,IsSystem,IsBoot,IsOffline,IsReadOnly,PartitionStyle';
 const PARTITION_FIELDS = 'DiskNumber,PartitionNumber,DriveLetter,Size,AccessPaths';
-// Path (the volume GUID path) is added to the brief's field list: it is how a volume without a
+// Path (the volume GUID path) is added to the obvious field list: it is how a volume without a
 // drive letter is tied to its partition (Get-Partition's AccessPaths holds the same \\?\Volume{…}\).
 const VOLUME_FIELDS = 'DriveLetter,FileSystem,FileSystemLabel,Size,SizeRemaining,Path';
 

@@ -2,7 +2,7 @@
 // Get-Volume, Win32_PageFileUsage, the elevation check). Starting powershell.exe costs ~0.5-1 s,
 // so the provider keeps one session for a whole job and disposes it on exit and on cancel.
 //
-// Injection rule (DESIGN.md §6, issue 7): nothing the user typed is ever pasted into PowerShell
+// Injection rule: nothing the user typed is ever pasted into PowerShell
 // source. Scripts are built only from constant text, validated integers (disk numbers: see
 // psDiskNumber) and data handed over as JSON inside base64 (psJsonArgument), which PowerShell
 // decodes with [Convert]::FromBase64String + ConvertFrom-Json. The base64 alphabet has no quote,

@@ -28,7 +28,7 @@ import { formatResultText } from '../../../src/cli/present.js';
 import { diskRow, fixture, fixtureWith, machineSession, type MachineFixtures, safetyContext } from './fixtures.js';
 
 const context = safetyContext;
-/** What `capture-media disks` / Get-CaptureMediaDisk judges with (src/cli/commands/disks.ts): no size requirement. */
+/** What `capture-media disks` / Get-CaptureMediaDisk judges with (src/job/commands/disks.ts): no size requirement. */
 const LISTING: SafetyContext = { disksInUse: new Map(), requiredBytes: 0, allowFixedDisk: false };
 const noSleep = async (): Promise<void> => {};
 
