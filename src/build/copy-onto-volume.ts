@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BuildContext } from './context.js';
+import { fileSystemOf, parseMountinfo } from '../disk/linux/mountinfo.js';
 import { CaptureMediaError } from '../errors.js';
 import { FAT32_MAX_FILE_BYTES } from '../fat/index.js';
 import { copyFilesOntoFolder } from '../io/copy-files.js';
@@ -23,20 +24,10 @@ import { planMediaTree, usbVolumeFiles } from '../layout/media-files.js';
 import { requireFreeSpace } from '../io/free-space.js';
 import { mediaResult, succeeded, type BuildOutcome } from './result.js';
 
-/** The file system type of the mount holding `path` (Linux /proc/self/mountinfo); undefined elsewhere. */
-function fileSystemOf(path: string): string | undefined {
+/** The file system type of the mount holding `path` (Linux); undefined elsewhere. */
+function fileSystemOfPath(path: string): string | undefined {
   if (process.platform !== 'linux') return undefined;
-  let best: { mount: string; fs: string } | undefined;
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (!left || !right) continue;
-    const mount = left.split(' ')[4]?.replace(/\\040/g, ' ');
-    const fs = right.split(' ')[0];
-    if (!mount || !fs) continue;
-    const inside = path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
-    if (inside && (!best || mount.length > best.mount.length)) best = { mount, fs };
-  }
-  return best?.fs;
+  return fileSystemOf(path, parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')));
 }
 
 function volumeRoot(target: string): string {
@@ -102,7 +93,7 @@ export async function copyOntoVolume(plan: MediaPlan, boot: OpenedBootImage, cre
   const files = usbVolumeFiles(plan, tree, created);
   const content = files.slice(0, -1);
 
-  const fs = fileSystemOf(root);
+  const fs = fileSystemOfPath(root);
   if (fs === 'vfat' || fs === 'msdos') {
     const big = files.find((f) => f.content.sizeBytes > FAT32_MAX_FILE_BYTES);
     if (big) {

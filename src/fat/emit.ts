@@ -15,7 +15,7 @@
 import { throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
 import { ReadAhead } from '../io/read-ahead.js';
-import type { ByteSink } from '../io/sink.js';
+import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeMbr } from '../partition/mbr.js';
 import { encodeFat32BootSector } from './boot-sector.js';
 import { fatTableChunks } from './fat-table.js';
@@ -52,12 +52,7 @@ class Emitter {
   }
 
   async zeros(count: number): Promise<void> {
-    let left = count;
-    while (left > 0) {
-      const n = Math.min(left, ZERO_CHUNK.length);
-      await this.write(n === ZERO_CHUNK.length ? ZERO_CHUNK : ZERO_CHUNK.subarray(0, n));
-      left -= n;
-    }
+    await writeZeros(this.sink, count, this.options);
   }
 
   async skip(count: number): Promise<void> {
@@ -77,7 +72,6 @@ class Emitter {
     await this.zeros(offset - this.offset);
   }
 }
-const ZERO_CHUNK = new Uint8Array(1024 * 1024);
 
 /**
  * Write the whole disk (or bare volume) of `layout` to `sink`, which must be positioned at the

@@ -7,4 +7,4 @@ export { readFat32 } from './reader.js';
 export type { Fat32Volume, Fat32FileInfo, Fat32DirectoryInfo, ReadFat32Options } from './reader.js';
 export { defaultClusterSizeBytes, fat32Geometry } from './geometry.js';
 export type { Fat32Geometry } from './geometry.js';
-export { normalizeFatLabel, fatLabelFromMediaLabel, VOLUME_LABEL_MAX_CHARS } from './volume-label.js';
+export { firstNonLabelChar, normalizeFatLabel, VOLUME_LABEL_MAX_CHARS } from './volume-label.js';

@@ -13,6 +13,11 @@ function isLabelChar(c: string): boolean {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || LABEL_SPECIALS.includes(c);
 }
 
+/** The first character of `label` (upper-cased) that a FAT volume label cannot hold, if any. */
+export function firstNonLabelChar(label: string): string | undefined {
+  return [...label.toUpperCase()].find((c) => c.charCodeAt(0) >= 0x80 || !isLabelChar(c));
+}
+
 /**
  * Validate a FAT label given in options: at most 11 characters of the legal set (letters are
  * upper-cased, trailing spaces dropped). Returns the label as stored, without padding; '' means
@@ -23,31 +28,16 @@ export function normalizeFatLabel(label: string): string {
   if (upper.length > VOLUME_LABEL_MAX_CHARS) {
     throw new CaptureMediaError('LabelInvalid', `The FAT32 volume label "${label}" is longer than 11 characters.`, { target: label });
   }
-  for (const c of upper) {
-    if (c.charCodeAt(0) >= 0x80 || !isLabelChar(c)) {
-      throw new CaptureMediaError('LabelInvalid', `The FAT32 volume label "${label}" contains the character ${JSON.stringify(c)}, which FAT labels cannot hold.`, {
-        target: label,
-      });
-    }
+  const bad = firstNonLabelChar(upper);
+  if (bad !== undefined) {
+    throw new CaptureMediaError('LabelInvalid', `The FAT32 volume label "${label}" contains the character ${JSON.stringify(bad)}, which FAT labels cannot hold.`, {
+      target: label,
+    });
   }
   if (upper.startsWith(' ')) {
     throw new CaptureMediaError('LabelInvalid', `The FAT32 volume label "${label}" starts with a space.`, { target: label });
   }
   return upper;
-}
-
-/**
- * The FAT label is "the first 11 chars of the media label (FAT rules)". Letters are
- * upper-cased, characters a label cannot hold become '_', then the first 11 are kept and trailing
- * spaces dropped ("Configuration Manager" -> "CONFIGURATI").
- */
-export function fatLabelFromMediaLabel(mediaLabel: string): string {
-  let out = '';
-  for (const c of mediaLabel.toUpperCase()) {
-    if (out.length === VOLUME_LABEL_MAX_CHARS) break;
-    out += c.charCodeAt(0) < 0x80 && isLabelChar(c) ? c : '_';
-  }
-  return out.replace(/ +$/, '').replace(/^ +/, '');
 }
 
 /** The 11-byte padded form for BS_VolLab and the root label entry's DIR_Name. */

@@ -35,11 +35,3 @@ export interface FileTree {
   /** Directories that must exist even when empty. Parents of files are implied. */
   readonly directories?: readonly (readonly string[])[];
 }
-
-export function joinTreePath(path: readonly string[], separator = '/'): string {
-  return path.join(separator);
-}
-
-export function treeBytes(tree: FileTree): number {
-  return tree.files.reduce((sum, file) => sum + file.content.sizeBytes, 0);
-}

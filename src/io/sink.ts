@@ -11,7 +11,7 @@
 //   half-written volume: the writer emits sector 0 as zeros in its pass, then writeAt(0, …).
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { CaptureMediaError, toCaptureMediaError } from '../errors.js';
+import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';
 
 export interface ByteSink {
   /** Bytes written so far (the next write lands at this offset). */
@@ -30,13 +30,18 @@ export async function skipOrZero(sink: ByteSink, count: number): Promise<void> {
   else await writeZeros(sink, count);
 }
 
-/** Write `count` zero bytes through a sink without allocating `count` bytes. */
-export async function writeZeros(sink: ByteSink, count: number): Promise<void> {
+/**
+ * Write `count` zero bytes through a sink without allocating `count` bytes, 1 MiB at a time; a
+ * long run (free clusters on a sink that cannot skip) stops at the next MiB when `signal` aborts.
+ */
+export async function writeZeros(sink: ByteSink, count: number, options: { signal?: AbortSignal; onBytes?: (count: number) => void } = {}): Promise<void> {
   const zeros = ZERO_BLOCK;
   let left = count;
   while (left > 0) {
+    throwIfAborted(options.signal);
     const n = Math.min(left, zeros.length);
     await sink.write(n === zeros.length ? zeros : zeros.subarray(0, n));
+    options.onBytes?.(n);
     left -= n;
   }
 }

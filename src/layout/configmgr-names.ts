@@ -1,6 +1,7 @@
-// Every ConfigMgr- and Windows-boot-specific name in one place (README "What is on the media"), so the layout can be
-// corrected against a real site's media without touching any writer. Paths are given as arrays of
-// components: media paths as they appear on the medium, WIM paths inside the boot image.
+// Every ConfigMgr- and Windows-boot-specific name in one place (README "What is on the media"), so
+// the layout can be corrected against a real site's media without touching any writer. Paths are
+// given as arrays of components: media paths as they appear on the medium, WIM paths inside the
+// boot image.
 //
 // Where these come from: the capture media the ConfigMgr console writes, and the ADK's own
 // MakeWinPEMedia/oscdimg layout, which takes the boot files out of the boot image itself.

@@ -1,21 +1,22 @@
-// Splitting the media over several discs when -MediaSize is set (README "What is on the media"): disc 1 holds every
-// file needed to boot plus sources\boot.wim and is the only bootable disc; the rest are filled in
-// path order, first fit. Capacity is estimated per file here and confirmed by the ISO planner.
+// Splitting the media over several discs when -MediaSize is set (README "What is on the media"):
+// disc 1 holds every file needed to boot plus sources\boot.wim and is the only bootable disc; the
+// rest are filled in path order, first fit. Capacity is estimated per file here and confirmed by
+// the ISO planner.
 
 import { CaptureMediaError } from '../errors.js';
 import type { TreeFile } from '../io/file-tree.js';
+import { SECTOR_BYTES } from '../iso/fields.js';
 import { mediaKey } from './media-tree.js';
 
-const SECTOR = 2048;
 /** System area, volume descriptors, path tables, root directories and the boot catalog, generously. */
-export const ISO_FIXED_OVERHEAD_BYTES = 64 * SECTOR;
+export const ISO_FIXED_OVERHEAD_BYTES = 64 * SECTOR_BYTES;
 /** A file's two directory records (primary + Joliet) with a long name, rounded up. */
 const PER_FILE_OVERHEAD_BYTES = 256;
 /** A directory's own extents in both trees plus its path table entries. */
-const PER_DIRECTORY_OVERHEAD_BYTES = 2 * SECTOR + 64;
+const PER_DIRECTORY_OVERHEAD_BYTES = 2 * SECTOR_BYTES + 64;
 
 export function estimatedFileBytes(file: TreeFile): number {
-  return Math.ceil(file.content.sizeBytes / SECTOR) * SECTOR + PER_FILE_OVERHEAD_BYTES;
+  return Math.ceil(file.content.sizeBytes / SECTOR_BYTES) * SECTOR_BYTES + PER_FILE_OVERHEAD_BYTES;
 }
 
 function directoriesOf(files: readonly TreeFile[]): Set<string> {

@@ -1,5 +1,6 @@
-// The media tree for a plan and boot image (README "What is on the media"; CD or USB flavour), with its warnings
-// handed once to the caller, and a USB volume's files with the manifest last: shared by every media path.
+// The media tree for a plan and boot image (README "What is on the media"; CD or USB flavour), with
+// its warnings handed once to the caller, and a USB volume's files with the manifest last: shared
+// by every media path.
 
 import type { TreeFile } from '../io/file-tree.js';
 import { HashRecorder, manifestTreeFile } from './manifest.js';

@@ -1,5 +1,6 @@
-// MediaPlan + boot image -> the media's file tree (README "What is on the media"). Boot files are taken out of the
-// boot image itself, as ConfigMgr does, so the media always matches the WinPE it boots.
+// MediaPlan + boot image -> the media's file tree (README "What is on the media"). Boot files are
+// taken out of the boot image itself, as ConfigMgr does, so the media always matches the WinPE it
+// boots.
 
 import { CaptureMediaError } from '../errors.js';
 import { bufferSource, type ContentSource } from '../io/content.js';

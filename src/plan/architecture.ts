@@ -1,6 +1,7 @@
-// Which boot image architectures can capture which targets (README "PowerShell", -TargetArchitecture): an x64 target boots
-// x86 or x64 WinPE (x64 UEFI firmware runs only x64, but BIOS x64 machines boot x86 WinPE; the
-// wizard accepts both), an x86 target only x86, an arm64 target only arm64.
+// Which boot image architectures can capture which targets (README "PowerShell",
+// -TargetArchitecture): an x64 target boots x86 or x64 WinPE (x64 UEFI firmware runs only x64, but
+// BIOS x64 machines boot x86 WinPE; the wizard accepts both), an x86 target only x86, an arm64
+// target only arm64.
 
 import { CaptureMediaError } from '../errors.js';
 

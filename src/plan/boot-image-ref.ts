@@ -3,10 +3,9 @@
 
 import { resolve } from 'node:path';
 import { CaptureMediaError } from '../errors.js';
+import { PACKAGE_ID_PATTERN } from '../source/pkglib.js';
 import { statOrUndefined } from './paths.js';
 
-/** ConfigMgr package ids: a 3-character site code and a 5-digit hex number, e.g. PS100004. */
-export const PACKAGE_ID = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/;
 
 export type BootImageRef =
   | { readonly kind: 'package'; readonly packageId: string; readonly distributionPoints: readonly string[] }
@@ -27,7 +26,7 @@ export async function resolveBootImageRef(bootImage: string, distributionPoints:
   if (s?.isDirectory()) {
     throw new CaptureMediaError('InvalidParameter', `-BootImage "${bootImage}" is a folder; give a .wim file or a package id.`, { target: bootImage });
   }
-  if (PACKAGE_ID.test(bootImage)) {
+  if (PACKAGE_ID_PATTERN.test(bootImage)) {
     if (distributionPoints.length === 0) {
       throw new CaptureMediaError(
         'ParameterConflict',

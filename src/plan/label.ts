@@ -6,6 +6,7 @@
 //  - MediaLabel.txt at the root: `label=<label>` verbatim.
 
 import { CaptureMediaError } from '../errors.js';
+import { firstNonLabelChar } from '../fat/volume-label.js';
 
 export const DEFAULT_MEDIA_LABEL = 'Configuration Manager';
 export const MEDIA_LABEL_MAX_CHARS = 32;
@@ -15,8 +16,6 @@ export const FAT_LABEL_MAX_CHARS = 11;
 
 /** Characters refused in every media type: Windows file-name specials (MediaLabel.txt, share names). */
 const NEVER_ALLOWED = /[*?/\\|<>":\u0000-\u001f\u007f]/u;
-/** Characters that FAT does not allow in a volume label, in addition to NEVER_ALLOWED. */
-const FAT_FORBIDDEN = /[.,;+=[\]]/u;
 
 export interface MediaLabel {
   /** As the user gave it; goes into MediaLabel.txt. */
@@ -63,15 +62,17 @@ export function validateMediaLabel(text: string | undefined, options: { fat: boo
   }
   const fat = fatVolumeLabel(label);
   if (options.fat) {
-    const fatBad = FAT_FORBIDDEN.exec(fat);
-    if (fatBad) {
+    // The FAT rule itself lives with the FAT writer (fat/volume-label.ts); this only words it for
+    // the media label the user typed.
+    const fatBad = firstNonLabelChar(fat);
+    if (fatBad !== undefined && fatBad.charCodeAt(0) < 0x80) {
       throw new CaptureMediaError(
         'LabelInvalid',
-        `The FAT32 volume label "${fat}" (the first ${FAT_LABEL_MAX_CHARS} characters of the media label) contains ${describeChar(fatBad[0])}, which FAT does not allow in a label. ${fix}`,
+        `The FAT32 volume label "${fat}" (the first ${FAT_LABEL_MAX_CHARS} characters of the media label) contains ${describeChar(fatBad)}, which FAT does not allow in a label. ${fix}`,
         { target: label },
       );
     }
-    if (/[^\x20-\x7e]/u.test(fat)) {
+    if (fatBad !== undefined) {
       throw new CaptureMediaError(
         'LabelInvalid',
         `The FAT32 volume label "${fat}" contains non-ASCII characters; FAT labels are stored in the OEM code page. ${fix}`,

@@ -7,8 +7,7 @@
 // number is bytes. The wizard's presets keep their exact byte counts.
 
 import { CaptureMediaError, type ErrorId } from '../errors.js';
-
-export const ISO_SECTOR_BYTES = 2048;
+import { SECTOR_BYTES as ISO_SECTOR_BYTES } from '../iso/fields.js';
 
 /** The wizard's presets, in bytes (its "650 MB" is 650 MiB, 681,574,400 B). `null` = unlimited. */
 export const MEDIA_SIZE_PRESETS: Readonly<Record<string, number | null>> = {

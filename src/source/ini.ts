@@ -1,13 +1,14 @@
 // INI files of the ConfigMgr content library (PkgLib\<PackageID>.INI, DataLib\<ContentID>.INI,
 // DataLib\<ContentID>\…\<name>.INI, FileLib\<hash4>\<hash>.INI).
 //
-// Microsoft's "The content library in Configuration Manager" doc describes these as INI files;
-// the distribution point writes them through the Win32 profile API, so what we accept follows
-// GetPrivateProfileString: UTF-16LE with a BOM or 8-bit text (we read UTF-8, with or without a
-// BOM, since a library copied or rebuilt by tools may be either), CRLF or LF, `[Section]`,
-// `key=value`, `;` comment lines, section and key names compared case-insensitively. Where a key
-// repeats, the last one wins (as a reader that loads the whole file into a map does; the Win32
-// API would return the first — we take the last, as later writers of the file mean it to win). A repeated section is merged.
+// Microsoft's "The content library in Configuration Manager" doc describes these as INI files; the
+// distribution point writes them through the Win32 profile API, so what we accept follows
+// GetPrivateProfileString: UTF-16LE with a BOM or 8-bit text (we read UTF-8, with or without a BOM,
+// since a library copied or rebuilt by tools may be either), CRLF or LF, `[Section]`, `key=value`,
+// `;` comment lines, section and key names compared case-insensitively. Where a key repeats, the
+// last one wins (as a reader that loads the whole file into a map does; the Win32 API would return
+// the first — we take the last, as later writers of the file mean it to win). A repeated section is
+// merged.
 //
 // The files are tiny (a few hundred bytes); anything over INI_MAX_BYTES is not one of them and is
 // refused before it is read, so a hostile library cannot make us allocate without bound.

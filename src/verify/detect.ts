@@ -4,6 +4,7 @@
 
 import { open, stat } from 'node:fs/promises';
 import { CaptureMediaError, errnoCode } from '../errors.js';
+import { SECTOR_BYTES as ISO_SECTOR_BYTES } from '../iso/fields.js';
 
 export type MediumKind = 'iso' | 'fat' | 'folder';
 
@@ -20,9 +21,11 @@ export async function detectMedium(path: string): Promise<MediumKind> {
   if (s.isDirectory()) return 'folder';
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(16 * 2048 + 8);
+    // ECMA-119: the system area is 16 sectors; the first volume descriptor says CD001 at +1.
+    const vdOffset = 16 * ISO_SECTOR_BYTES;
+    const head = Buffer.alloc(vdOffset + 8);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (bytesRead >= head.length && head.toString('latin1', 16 * 2048 + 1, 16 * 2048 + 6) === 'CD001') return 'iso';
+    if (bytesRead >= head.length && head.toString('latin1', vdOffset + 1, vdOffset + 6) === 'CD001') return 'iso';
     if (bytesRead >= 512 && head[510] === 0x55 && head[511] === 0xaa) return 'fat';
   } finally {
     await handle.close();

@@ -27,7 +27,7 @@ import {
 } from '../../src/fat/long-name.js';
 import { planFat32 } from '../../src/fat/plan.js';
 import { assignShortNames, basisName, packShortName } from '../../src/fat/short-name.js';
-import { fatLabelFromMediaLabel, normalizeFatLabel } from '../../src/fat/volume-label.js';
+import { firstNonLabelChar, normalizeFatLabel } from '../../src/fat/volume-label.js';
 import { CaptureMediaError } from '../../src/errors.js';
 import { FIXED_OPTIONS, GIB, MIB, run, WORK } from './fat-fixture.js';
 
@@ -214,8 +214,9 @@ describe('labels and geometry', () => {
     for (const bad of ['TWELVE CHARS', 'a.b', 'x*y', 'naïve', ' lead']) {
       assert.throws(() => normalizeFatLabel(bad), (e: unknown) => e instanceof CaptureMediaError && e.id === 'LabelInvalid', bad);
     }
-    assert.equal(fatLabelFromMediaLabel('Configuration Manager'), 'CONFIGURATI');
-    assert.equal(fatLabelFromMediaLabel('a.b*c'), 'A_B_C');
+    assert.equal(firstNonLabelChar('Configurati'), undefined);
+    assert.equal(firstNonLabelChar('a.b*c'), '.');
+    assert.equal(firstNonLabelChar('caf\u00e9'), '\u00c9');
   });
 
   it('picks cluster sizes by the Microsoft table, staying FAT32 on small volumes', () => {

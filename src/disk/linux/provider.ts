@@ -25,8 +25,10 @@ import {
   type LsblkDevice,
   type SystemFacts,
 } from './lsblk.js';
+import { parseMountinfo, unescapeOctal } from './mountinfo.js';
 
 export { majorMinorOf } from '../../io/dev-t.js';
+export { parseMountinfo } from './mountinfo.js';
 
 export interface LinuxDiskProviderOptions {
   /** Returns `lsblk -J -b -O` output; replaced in tests. */
@@ -178,30 +180,6 @@ export function parseProcSwaps(text: string): ProcSwapsEntry[] {
     .map((fields) => ({ filename: unescapeOctal(fields[0]!), type: fields[1]! }));
 }
 
-export interface MountinfoEntry {
-  readonly majorMinor: string;
-  readonly mountpoint: string;
-  readonly fsType: string;
-  readonly source: string;
-}
-
-/** /proc/self/mountinfo (proc(5)): fields 3 and 5, then after " - ": fs type and mount source. */
-export function parseMountinfo(text: string): MountinfoEntry[] {
-  const entries: MountinfoEntry[] = [];
-  for (const line of text.split('\n')) {
-    const [left, right] = line.split(' - ');
-    if (left === undefined || right === undefined) continue;
-    const a = left.split(' ');
-    const b = right.split(' ');
-    if (a.length < 5 || b.length < 2) continue;
-    entries.push({ majorMinor: a[2]!, mountpoint: unescapeOctal(a[4]!), fsType: b[0]!, source: unescapeOctal(b[1]!) });
-  }
-  return entries;
-}
-
-function unescapeOctal(value: string): string {
-  return value.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-}
 
 async function nearestExisting(path: string): Promise<string> {
   let current = path;

@@ -33,6 +33,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { identityDifference, type DiskIdentity, type DiskInfo } from '../model.js';
 import { CaptureMediaError, DeviceError, throwIfAborted } from '../../errors.js';
+import { firstNonLabelChar } from '../../fat/volume-label.js';
 import type { PowerShellSession } from './powershell-session.js';
 import {
   getPartitionsOfDiskScript,
@@ -90,7 +91,7 @@ export function validateDiskpartLabel(label: string): string {
   if (upper.length < 1 || upper.length > 11) {
     throw new CaptureMediaError('LabelInvalid', `The FAT32 volume label must be 1 to 11 characters; "${label}" has ${label.length}.`, { target: label });
   }
-  if (!/^[A-Z0-9$%'\-_@~`!(){}^#& ]+$/.test(upper)) {
+  if (firstNonLabelChar(upper) !== undefined) {
     throw new CaptureMediaError(
       'LabelInvalid',
       `The FAT32 volume label "${label}" may only hold letters, digits, spaces and $ % ' - _ @ ~ \` ! ( ) { } ^ # &.`,
@@ -196,7 +197,7 @@ export function withDiskpartLock<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * Writes `script` to a private temp file (mode 0600, in a fresh 0700 folder) and runs
  * `diskpart /s <file>` until it exits 0, retrying transient failures. Callers hold the lock
- * (prepareWindowsDisk does); runDiskpartLocked takes it for you.
+ * (prepareWindowsDisk does, through withDiskpartLock).
  */
 export async function runDiskpart(script: string, options: RunDiskpartOptions = {}): Promise<DiskpartRun> {
   const runner = options.runner ?? execaRunner;
@@ -232,10 +233,6 @@ export async function runDiskpart(script: string, options: RunDiskpartOptions = 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-export function runDiskpartLocked(script: string, options: RunDiskpartOptions = {}): Promise<DiskpartRun> {
-  return withDiskpartLock(() => runDiskpart(script, options));
 }
 
 // ---------------------------------------------------------------------------------------------

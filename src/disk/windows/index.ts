@@ -6,7 +6,6 @@ export {
   diskpartScript,
   validateDiskpartLabel,
   runDiskpart,
-  runDiskpartLocked,
   withDiskpartLock,
   prepareWindowsDisk,
   whatIfPlan,
