@@ -2,8 +2,8 @@
 // so `npm test` fails on a violation). docs/architecture.md explains the layers.
 //
 // Dependencies point one way, from the hosts down to io/:
-//   cli, bridge -> job -> build -> plan, source, layout, verify -> wim, iso, fat, disk
-//   -> partition, compression -> io, log -> errors.ts, version.ts
+//   cli, bridge -> job -> build -> plan, source, layout, verify -> partition
+//   -> wim, iso, fat, disk -> compression -> io, log -> errors.ts, version.ts
 // A folder may import its own layer and any layer below it, never one above.
 
 /** Highest layer first; each entry is a list of top-level names under src/. */
@@ -12,8 +12,9 @@ const LAYERS = [
   ['job'],
   ['build'],
   ['plan', 'source', 'layout', 'verify'],
+  ['partition'],
   ['wim', 'iso', 'fat', 'disk'],
-  ['partition', 'compression'],
+  ['compression'],
   ['io', 'log'],
   ['errors\\.ts', 'version\\.ts'],
 ];
@@ -44,6 +45,13 @@ module.exports = {
       severity: 'error',
       from: { path: under(['wim', 'iso', 'fat', 'partition', 'compression']) },
       to: { path: under(['disk']) },
+    },
+    {
+      name: 'file-system-not-to-partition-table',
+      comment: 'fat/ plans and writes a volume into a byte range; partition/ composes it with the MBR (go-diskfs keeps the two apart).',
+      severity: 'error',
+      from: { path: under(['fat']) },
+      to: { path: under(['partition']) },
     },
     {
       name: 'src-not-to-test',

@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { CaptureMediaError } from '../src/errors.js';
 import { bufferSource } from '../src/io/content.js';
 import { FileSink } from '../src/io/sink.js';
-import { emitFat32Disk, planFat32, readFat32 } from '../src/fat/index.js';
+import { emitFat32Disk, planFat32Disk, readFat32Disk } from '../src/partition/fat32-disk.js';
 import { emitIso, planIso, readIso } from '../src/iso/index.js';
 import { parseIni } from '../src/source/ini.js';
 import { fuzzWimBytes } from '../src/wim/index.js';
@@ -399,7 +399,7 @@ async function isoTarget(work: string): Promise<Target> {
 async function fatTarget(work: string): Promise<Target> {
   const seedPath = join(work, 'seed.img');
   const MiB = 1024 * 1024;
-  const layout = planFat32(isoTree(), {
+  const layout = planFat32Disk(isoTree(), {
     diskSizeBytes: 40 * MiB,
     label: 'FUZZ',
     volumeId: 0x12345678,
@@ -445,7 +445,7 @@ async function fatTarget(work: string): Promise<Target> {
       try {
         const handle = await open(seedPath, 'r');
         try {
-          const volume = await readFat32(handle);
+          const volume = await readFat32Disk(handle);
           for (const f of volume.files) await drain(volume.openFile(f), seedSize);
         } finally {
           await handle.close();
@@ -543,7 +543,7 @@ async function verifyTarget(work: string): Promise<Target> {
   const fatStart = base + imgSeed.readUInt16LE(base + 14) * bps;
   const dataStart = fatStart + imgSeed[base + 16]! * imgSeed.readUInt32LE(base + 36) * bps;
   const clusterBytes = bps * spc;
-  const volume = await readFat32(seeds.img);
+  const volume = await readFat32Disk(seeds.img);
   const imgData: Range[] = [];
   for (const f of volume.files) {
     if (f.sizeBytes === 0 || isManifest(f.path)) continue;

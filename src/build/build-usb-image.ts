@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import type { BuildContext } from './context.js';
 import { throwIfAborted } from '../errors.js';
-import { emitFat32Disk } from '../fat/index.js';
+import { emitFat32Disk } from '../partition/fat32-disk.js';
 import { ProgressMeter } from '../io/progress.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { refuseExisting } from '../plan/paths.js';

@@ -7,7 +7,7 @@ import { openDeviceForWrite, type DeviceSink } from '../disk/linux/device-sink.j
 import { identityOf, type DiskInfo } from '../disk/model.js';
 import { platformDiskProvider } from '../disk/platform.js';
 import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';
-import { emitFat32Disk } from '../fat/index.js';
+import { emitFat32Disk } from '../partition/fat32-disk.js';
 import { openDirectReader } from '../io/direct-reader.js';
 import { formatBytes } from '../io/format-bytes.js';
 import { offsetReaderHandle } from '../io/positional.js';

@@ -1,9 +1,14 @@
-// planFat32: a FileTree and options -> every byte position of an MBR disk (or bare volume) with
-// one FAT32 file system, worked out before anything is written. Pure and deterministic: names are
-// sorted, short names generated, every directory and file given its clusters (contiguous, in
-// order: root, directories depth-first, then files in the same order), every directory's entries
-// encoded, the boot sector, FSInfo and MBR built. validateFat32Layout checks the totals and that
-// no two extents overlap. Nothing here reads file contents or touches a disk.
+// planFat32Volume: a FileTree and options -> every byte position of one FAT32 volume, relative to
+// the volume's first byte, worked out before anything is written. The volume knows nothing of a
+// partition table: it gets a size and the one number its BPB records about where it sits
+// (BPB_HiddSec). partition/fat32-disk.ts puts it behind an MBR, as go-diskfs gives a file system
+// a byte range of its disk.
+//
+// Pure and deterministic, in named steps: validate the options, build the tree (names and sizes
+// checked), walk it (sorted, short names assigned), allocate clusters (contiguous, in order: root,
+// directories depth-first, then files in the same order), encode every directory's entries, build
+// the boot sector and FSInfo. validateFat32Volume checks the totals and that no two extents
+// overlap. Nothing here reads file contents or touches a disk.
 //
 // Microsoft FAT specification: §3 (BPB), §4 (FAT), §5 (FSInfo), §6 (directories, "." and ".."
 // entries: ".." of a root child points at cluster 0), §7 (long names).
@@ -11,8 +16,6 @@
 import { CaptureMediaError } from '../errors.js';
 import type { ContentSource } from '../io/content.js';
 import { emitRank, type FileTree } from '../io/file-tree.js';
-import { DEFAULT_PARTITION_START_LBA, partitionEntry, type Mbr } from '../partition/mbr.js';
-import { bootStub } from './boot-code.js';
 import { fat32BootSector, type Fat32BootSector } from './boot-sector.js';
 import {
   ATTR_ARCHIVE,
@@ -36,25 +39,20 @@ import { normalizeFatLabel, paddedLabel } from './volume-label.js';
 export const FAT32_MAX_FILE_BYTES = 0xffffffff;
 /** A directory may not exceed 65,536 32-byte entries (§6; the numeric-tail and Windows limit). */
 export const FAT32_MAX_DIRECTORY_ENTRIES = 65536;
-export const DEFAULT_PARTITION_OFFSET_BYTES = DEFAULT_PARTITION_START_LBA * SECTOR_BYTES;
-/** MBR LBA and sector-count fields are 32 bits. */
-const MAX_SECTORS_32 = 0xffffffff;
+/** BPB_TotSec32 is 32 bits: a volume ends by 2 TiB. */
+const MAX_VOLUME_SECTORS = 0xffffffff;
 
-export interface Fat32Options {
-  /** Size of the whole image file or device, in bytes. */
-  readonly diskSizeBytes: number;
+export interface Fat32VolumeOptions {
+  /** Sectors the volume may use (it uses them all, up to the 32-bit limit). */
+  readonly volumeSectorCount: number;
+  /** BPB_HiddSec: sectors before the volume on its disk (the partition's first LBA; 0 when bare). */
+  readonly hiddenSectorCount: number;
   /** FAT label, up to 11 characters (validated, upper-cased); '' for none. */
   readonly label: string;
   /** BS_VolID (u32): usually derived from the time; from options for reproducible output. */
   readonly volumeId: number;
-  /** MBR disk signature (u32) at +0x1B8. */
-  readonly diskSignature: number;
   /** Timestamps of directories, the label entry, and files without their own `modified`. */
   readonly recordedAt: Date;
-  /** Where the partition starts; default 1 MiB. 0 writes a bare volume without an MBR. */
-  readonly partitionOffsetBytes?: number;
-  /** Cap on the partition size (Windows' diskpart path caps FAT32 at 32 GiB; we need not). */
-  readonly maxPartitionBytes?: number;
   /** Override the cluster size (tests, tool comparisons); default as Windows' format chooses. */
   readonly clusterSizeBytes?: number;
 }
@@ -76,13 +74,10 @@ export interface PlannedFile {
   readonly clusterCount: number;
 }
 
-export interface Fat32Layout {
-  readonly diskSizeBytes: number;
-  /** 0 for a bare volume. */
-  readonly partitionOffsetBytes: number;
-  readonly partitionSizeBytes: number;
-  /** Absent for a bare volume. */
-  readonly mbr: Mbr | undefined;
+/** One planned FAT32 volume; every offset it implies is relative to the volume's first byte. */
+export interface Fat32VolumeLayout {
+  /** geometry.volumeSectorCount sectors. */
+  readonly volumeSizeBytes: number;
   readonly bootSector: Fat32BootSector;
   readonly fsInfo: FsInfo;
   readonly geometry: Fat32Geometry;
@@ -193,7 +188,7 @@ function sortedChildren(dir: DirNode): (DirNode | FileNode)[] {
   });
 }
 
-function entryCount(dir: DirNode, isRoot: boolean, hasLabel: boolean, shortNames: Map<DirNode | FileNode, ReturnType<typeof assignShortNames>[number]>): number {
+function entryCount(dir: DirNode, isRoot: boolean, hasLabel: boolean, shortNames: ShortNames): number {
   let count = isRoot ? (hasLabel ? 1 : 0) : 2;
   for (const child of dir.children.values()) {
     const short = shortNames.get(child)!;
@@ -202,40 +197,41 @@ function entryCount(dir: DirNode, isRoot: boolean, hasLabel: boolean, shortNames
   return count;
 }
 
-function volumeSizeSectors(options: Fat32Options, partitionOffsetBytes: number): number {
-  let bytes = options.diskSizeBytes - partitionOffsetBytes;
-  if (options.maxPartitionBytes !== undefined) bytes = Math.min(bytes, options.maxPartitionBytes);
-  let sectors = Math.floor(bytes / SECTOR_BYTES);
-  // MBR fields (and BPB_TotSec32) are 32 bits: a partition ends by 2 TiB.
-  sectors = Math.min(sectors, MAX_SECTORS_32 - partitionOffsetBytes / SECTOR_BYTES);
-  return Math.max(0, sectors);
+type ShortNames = Map<DirNode | FileNode, ReturnType<typeof assignShortNames>[number]>;
+
+interface Walk {
+  /** Depth-first, sorted; the root first. */
+  readonly directories: DirNode[];
+  /** In the order their contents are laid out. */
+  readonly files: FileNode[];
+  readonly shortNames: ShortNames;
+  readonly parentOf: Map<DirNode, DirNode>;
 }
 
-export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
-  // Validate options before anything else.
+interface Allocation {
+  readonly firstCluster: Map<DirNode | FileNode, number>;
+  readonly clusterCounts: Map<DirNode | FileNode, number>;
+  readonly chainEnds: number[];
+  readonly usedClusterCount: number;
+}
+
+/** Step 1: the options that are not about the files, checked before anything else. */
+function validateVolumeOptions(options: Fat32VolumeOptions): string {
   const label = normalizeFatLabel(options.label);
-  const partitionOffsetBytes = options.partitionOffsetBytes ?? DEFAULT_PARTITION_OFFSET_BYTES;
-  if (!Number.isSafeInteger(options.diskSizeBytes) || options.diskSizeBytes <= 0) {
-    throw invalid(`The disk size ${options.diskSizeBytes} is not a positive number of bytes.`, 'diskSizeBytes');
+  if (!Number.isSafeInteger(options.volumeSectorCount) || options.volumeSectorCount < 0) {
+    throw invalid(`The volume size ${options.volumeSectorCount} is not a whole number of sectors.`, 'volumeSectorCount');
   }
-  if (!Number.isSafeInteger(partitionOffsetBytes) || partitionOffsetBytes < 0 || partitionOffsetBytes % SECTOR_BYTES !== 0) {
-    throw invalid(`The partition offset ${partitionOffsetBytes} is not a whole number of 512-byte sectors.`, 'partitionOffsetBytes');
-  }
-  if (partitionOffsetBytes > 0 && partitionOffsetBytes < SECTOR_BYTES) throw invalid('The partition cannot overlap the MBR.', 'partitionOffsetBytes');
+  checkUint32(options.hiddenSectorCount, 'hiddenSectorCount');
   checkUint32(options.volumeId, 'volumeId');
-  checkUint32(options.diskSignature, 'diskSignature');
   if (!Number.isFinite(options.recordedAt.getTime())) throw invalid('recordedAt is not a valid date.', 'recordedAt');
+  return label;
+}
 
-  const root = buildTree(tree);
-
-  const volumeSectorCount = volumeSizeSectors(options, partitionOffsetBytes);
-  const geometry = fat32Geometry(volumeSectorCount, options.clusterSizeBytes);
-  const clusterBytes = geometry.clusterSizeBytes;
-
-  // Walk: directories depth-first in sorted order, remembering files in the same order.
+/** Step 3: directories depth-first in sorted order, files in the same order, short names assigned. */
+function walkTree(root: DirNode): Walk {
   const directories: DirNode[] = [];
   const files: FileNode[] = [];
-  const shortNames = new Map<DirNode | FileNode, ReturnType<typeof assignShortNames>[number]>();
+  const shortNames: ShortNames = new Map();
   const parentOf = new Map<DirNode, DirNode>();
   const walk = (dir: DirNode): void => {
     directories.push(dir);
@@ -254,8 +250,12 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
   // get the last clusters, so the one-pass emitter reaches them after everything they describe;
   // emitFirst ones (the boot image) the first clusters. Stable: the rest keep tree order.
   files.sort((a, b) => a.emitRank - b.emitRank);
+  return { directories, files, shortNames, parentOf };
+}
 
-  // Allocate clusters contiguously from cluster 2.
+/** Step 4: clusters contiguously from cluster 2, directories first; DiskTooSmall when they do not fit. */
+function allocateClusters(walked: Walk, root: DirNode, hasLabel: boolean, geometry: Fat32Geometry): Allocation {
+  const clusterBytes = geometry.clusterSizeBytes;
   let next = 2;
   const firstCluster = new Map<DirNode | FileNode, number>();
   const clusterCounts = new Map<DirNode | FileNode, number>();
@@ -271,14 +271,14 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
     next += count;
     chainEnds.push(next - 1);
   };
-  for (const dir of directories) {
-    const count = entryCount(dir, dir === root, label.length > 0, shortNames);
+  for (const dir of walked.directories) {
+    const count = entryCount(dir, dir === root, hasLabel, walked.shortNames);
     if (count > FAT32_MAX_DIRECTORY_ENTRIES) {
       throw invalid(`The directory /${dir.path.join('/')} needs ${count} entries; FAT32 allows ${FAT32_MAX_DIRECTORY_ENTRIES}.`, dir.path.join('/'));
     }
     allocate(dir, Math.max(1, Math.ceil((count * DIRECTORY_ENTRY_SIZE) / clusterBytes)));
   }
-  for (const file of files) allocate(file, Math.ceil(file.content.sizeBytes / clusterBytes));
+  for (const file of walked.files) allocate(file, Math.ceil(file.content.sizeBytes / clusterBytes));
   const usedClusterCount = next - 2;
   if (usedClusterCount > geometry.clusterCount) {
     throw new CaptureMediaError(
@@ -286,9 +286,13 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
       `The files need ${usedClusterCount} clusters of ${clusterBytes} bytes (${usedClusterCount * clusterBytes} bytes); the FAT32 volume has ${geometry.clusterCount}.`,
     );
   }
+  return { firstCluster, clusterCounts, chainEnds, usedClusterCount };
+}
 
-  // Directory entries.
-  const recorded = toFatTimestamp(options.recordedAt);
+/** Step 5: every directory's 32-byte entries ("." "..", the label, LFN + 8.3 entries). */
+function encodeDirectories(walked: Walk, root: DirNode, allocation: Allocation, label: string, recordedAt: Date): PlannedDirectory[] {
+  const { firstCluster, clusterCounts } = allocation;
+  const recorded = toFatTimestamp(recordedAt);
   const stamp = (when: ReturnType<typeof toFatTimestamp>) => ({
     createdTimeTenth: when.tenth,
     createdTime: when.time,
@@ -298,7 +302,7 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
     writeDate: when.date,
   });
   const dotName = (dots: 1 | 2): Uint8Array => new Uint8Array(11).fill(0x20).fill(0x2e, 0, dots);
-  const plannedDirectories: PlannedDirectory[] = directories.map((dir) => {
+  return walked.directories.map((dir) => {
     const entries: Uint8Array[] = [];
     const push = (entry: DirectoryEntry): void => {
       entries.push(encodeDirectoryEntry(entry));
@@ -316,7 +320,7 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
         });
       }
     } else {
-      const parent = parentOf.get(dir)!;
+      const parent = walked.parentOf.get(dir)!;
       // §6.1: "." points at the directory itself, ".." at the parent, and 0 when the parent is the root.
       push({ name: dotName(1), attributes: ATTR_DIRECTORY, ntReserved: 0, ...stamp(recorded), firstClusterIndex: own, sizeBytes: 0 });
       push({
@@ -329,7 +333,7 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
       });
     }
     for (const child of sortedChildren(dir)) {
-      const short = shortNames.get(child)!;
+      const short = walked.shortNames.get(child)!;
       if (short.needsLongName) {
         for (const lfn of longNameEntries(child.name, short.name)) entries.push(encodeLongNameEntry(lfn));
       }
@@ -340,7 +344,7 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
         name,
         attributes: dirChild ? ATTR_DIRECTORY : ATTR_ARCHIVE | (child.hidden ? ATTR_HIDDEN : 0),
         ntReserved: short.ntReserved,
-        ...stamp(dirChild ? recorded : toFatTimestamp(child.modified ?? options.recordedAt)),
+        ...stamp(dirChild ? recorded : toFatTimestamp(child.modified ?? recordedAt)),
         firstClusterIndex: firstCluster.get(child)!,
         sizeBytes: dirChild ? 0 : child.content.sizeBytes,
       });
@@ -349,20 +353,14 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
     entries.forEach((e, i) => bytes.set(e, i * DIRECTORY_ENTRY_SIZE));
     return { path: dir.path, firstClusterIndex: own, clusterCount: clusterCounts.get(dir)!, entries: bytes };
   });
+}
 
-  const plannedFiles: PlannedFile[] = files.map((file) => ({
-    path: file.path,
-    content: file.content,
-    sizeBytes: file.content.sizeBytes,
-    firstClusterIndex: firstCluster.get(file)!,
-    clusterCount: clusterCounts.get(file)!,
-  }));
-
-  const partitionStartLba = partitionOffsetBytes / SECTOR_BYTES;
+/** Step 6: §3 boot sector and §5 FSInfo. */
+function bootRecords(options: Fat32VolumeOptions, geometry: Fat32Geometry, label: string, usedClusterCount: number): { bootSector: Fat32BootSector; fsInfo: FsInfo } {
   const bootSector = fat32BootSector({
     sectorsPerCluster: geometry.sectorsPerCluster,
     reservedSectorCount: geometry.reservedSectorCount,
-    hiddenSectorCount: partitionStartLba,
+    hiddenSectorCount: options.hiddenSectorCount,
     totalSectorCount: geometry.volumeSectorCount,
     fatSectorCount: geometry.fatSectorCount,
     volumeId: options.volumeId,
@@ -376,41 +374,43 @@ export function planFat32(tree: FileTree, options: Fat32Options): Fat32Layout {
     freeClusterCount,
     nextFreeClusterIndex: freeClusterCount > 0 ? 1 + usedClusterCount : FSINFO_UNKNOWN,
   };
-  const mbr: Mbr | undefined =
-    partitionOffsetBytes === 0
-      ? undefined
-      : {
-          bootCode: bootStub(0, 440),
-          diskSignature: options.diskSignature >>> 0,
-          reserved: 0,
-          partitions: [partitionEntry(partitionStartLba, geometry.volumeSectorCount)],
-        };
+  return { bootSector, fsInfo };
+}
 
-  const layout: Fat32Layout = {
-    diskSizeBytes: options.diskSizeBytes,
-    partitionOffsetBytes,
-    partitionSizeBytes: geometry.volumeSectorCount * SECTOR_BYTES,
-    mbr,
-    bootSector,
-    fsInfo,
+export function planFat32Volume(tree: FileTree, options: Fat32VolumeOptions): Fat32VolumeLayout {
+  const label = validateVolumeOptions(options);
+  const root = buildTree(tree);
+  const geometry = fat32Geometry(Math.min(options.volumeSectorCount, MAX_VOLUME_SECTORS), options.clusterSizeBytes);
+  const walked = walkTree(root);
+  const allocation = allocateClusters(walked, root, label.length > 0, geometry);
+  const directories = encodeDirectories(walked, root, allocation, label, options.recordedAt);
+  const files: PlannedFile[] = walked.files.map((file) => ({
+    path: file.path,
+    content: file.content,
+    sizeBytes: file.content.sizeBytes,
+    firstClusterIndex: allocation.firstCluster.get(file)!,
+    clusterCount: allocation.clusterCounts.get(file)!,
+  }));
+  const layout: Fat32VolumeLayout = {
+    volumeSizeBytes: geometry.volumeSectorCount * SECTOR_BYTES,
+    ...bootRecords(options, geometry, label, allocation.usedClusterCount),
     geometry,
     label,
-    directories: plannedDirectories,
-    files: plannedFiles,
-    usedClusterCount,
-    chainEnds,
+    directories,
+    files,
+    usedClusterCount: allocation.usedClusterCount,
+    chainEnds: allocation.chainEnds,
   };
-  validateFat32Layout(layout);
+  validateFat32Volume(layout);
   return layout;
 }
 
 /** Totals and overlaps, checked before any I/O (a failure here is a bug: InternalError). */
-export function validateFat32Layout(layout: Fat32Layout): void {
+export function validateFat32Volume(layout: Fat32VolumeLayout): void {
   const fail = (message: string): never => {
     throw new CaptureMediaError('InternalError', `FAT32 layout check failed: ${message}`);
   };
   const g = layout.geometry;
-  if (layout.partitionOffsetBytes + layout.partitionSizeBytes > layout.diskSizeBytes) fail('the partition extends past the disk');
   if (g.dataStartSector + g.clusterCount * g.sectorsPerCluster > g.volumeSectorCount) fail('the data region extends past the volume');
   if (g.fatSectorCount * (SECTOR_BYTES / 4) < g.clusterCount + 2) fail('the FAT does not cover every cluster');
   let expected = 2;

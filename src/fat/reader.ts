@@ -1,5 +1,5 @@
-// A read-only FAT32 reader for verification: find the volume (bare, or the first FAT32 partition
-// of an MBR disk), list every file with its long name, and stream a file's bytes by following its
+// A read-only FAT32 reader for verification: open the volume at a given offset (the composer in
+// partition/fat32-disk.ts finds it behind an MBR), list every file with its long name, and stream a file's bytes by following its
 // cluster chain. Microsoft FAT specification §3 (BPB), §4 (FAT, chains, EOC), §6 (directories),
 // §7 (long names: a set whose ordinals or checksum do not match is ignored, as Windows does).
 //
@@ -12,7 +12,6 @@
 import { open } from 'node:fs/promises';
 import type { PositionalReadHandle } from '../io/positional.js';
 import { CaptureMediaError, InvalidFormatError, throwIfAborted } from '../errors.js';
-import { parseMbr, PARTITION_TYPE_FAT32_CHS, PARTITION_TYPE_FAT32_LBA } from '../partition/mbr.js';
 import { NO_NAME_LABEL, parseFat32BootSector, type Fat32BootSector } from './boot-sector.js';
 import {
   ATTR_DIRECTORY,
@@ -191,29 +190,13 @@ function nameProblem(name: string): boolean {
   return name === '.' || name === '..' || /[\\/\u0000]/.test(name);
 }
 
-async function findVolumeOffset(handle: PositionalReadHandle, sizeBytes: number | undefined): Promise<number> {
-  const sector = new Uint8Array(512);
-  const { bytesRead } = await handle.read(sector, 0, 512, 0);
-  if (bytesRead < 512) throw invalid('disk', 0, 'shorter than one sector');
-  try {
-    parseFat32BootSector(sector);
-    return 0; // a bare volume (a "superfloppy")
-  } catch {
-    // not a boot sector: try an MBR
-  }
-  const mbr = parseMbr(sector, 0, sizeBytes === undefined ? undefined : Math.floor(sizeBytes / 512));
-  const partition = mbr.partitions.find((p) => p.type === PARTITION_TYPE_FAT32_LBA || p.type === PARTITION_TYPE_FAT32_CHS);
-  if (!partition) throw new CaptureMediaError('MediaInvalid', 'The disk has no FAT32 partition (type 0x0B or 0x0C) and no FAT32 volume at sector 0.');
-  return partition.firstLba * 512;
-}
-
 /**
- * Open a FAT32 volume on an image file, device or open handle. With no `partitionOffsetBytes`
- * the volume is found: a FAT32 boot sector at sector 0, else the first FAT32 MBR partition.
+ * Open the FAT32 volume that starts `partitionOffsetBytes` into an image file, device or open
+ * handle (0: a bare volume). partition/fat32-disk.ts finds the offset behind an MBR.
  */
 export async function readFat32(
   source: string | PositionalReadHandle,
-  partitionOffsetBytes?: number,
+  partitionOffsetBytes = 0,
   options: ReadFat32Options = {},
 ): Promise<Fat32Volume> {
   const owned = typeof source === 'string';
@@ -229,12 +212,12 @@ export async function readFat32(
 async function readOpened(
   handle: PositionalReadHandle,
   owned: boolean,
-  partitionOffsetBytes: number | undefined,
+  partitionOffsetBytes: number,
   options: ReadFat32Options,
 ): Promise<Fat32Volume> {
   const stats = await handle.stat();
   const sizeBytes = stats.isFile() ? stats.size : undefined;
-  const base = partitionOffsetBytes ?? (await findVolumeOffset(handle, sizeBytes));
+  const base = partitionOffsetBytes;
   const sector = new Uint8Array(512);
   const { bytesRead } = await handle.read(sector, 0, 512, base);
   if (bytesRead < 512) throw invalid('FAT32 boot sector', base, 'the medium ends before the volume');

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { CaptureMediaError } from '../errors.js';
-import { planFat32, type Fat32Layout } from '../fat/index.js';
+import { planFat32Disk, type Fat32Layout } from '../partition/fat32-disk.js';
 import type { MediaTree } from './media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { describeBytes } from '../plan/size.js';
@@ -40,7 +40,7 @@ export function planUsbVolume(plan: MediaPlan, tree: MediaTree, created: Date, d
   const size = diskSizeBytes ?? defaultImageSizeBytes(contentBytes, files.length);
   let layout: Fat32Layout;
   try {
-    layout = planFat32(
+    layout = planFat32Disk(
       { files },
       { diskSizeBytes: size, label: plan.label.fat, recordedAt: created, partitionOffsetBytes: PARTITION_OFFSET_BYTES, ...identifiers(plan.label.text, created) },
     );

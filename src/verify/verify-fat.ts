@@ -2,6 +2,7 @@
 // our FAT32 reader and compare every file with the manifest on the volume.
 
 import { readFat32 } from '../fat/index.js';
+import { findFat32Volume } from '../partition/fat32-disk.js';
 import type { PositionalReadHandle } from '../io/positional.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
 
@@ -9,7 +10,8 @@ export async function verifyFat(
   source: string | PositionalReadHandle,
   options: VerifyOptions & { where?: string; partitionOffsetBytes?: number } = {},
 ): Promise<VerifyOutcome> {
-  const volume = await readFat32(source, options.partitionOffsetBytes, options.signal ? { signal: options.signal } : {});
+  const offset = options.partitionOffsetBytes ?? (await findFat32Volume(source));
+  const volume = await readFat32(source, offset, options.signal ? { signal: options.signal } : {});
   try {
     return await verifyAgainstManifest(
       { where: options.where ?? (typeof source === 'string' ? source : 'the medium'), files: volume.files, openFile: (file, signal) => volume.openFile(file, signal) },

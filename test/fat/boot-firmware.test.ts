@@ -14,7 +14,7 @@ import { bootAndWaitForMarker } from '../helpers/qemu.js';
 import { buildGrubMarkerEfi } from '../helpers/grub-marker.js';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFat32Disk } from '../../src/fat/emit.js';
+import { writeFat32Disk } from '../../src/partition/fat32-disk.js';
 import { fileSource } from '../../src/io/content.js';
 import { FileSink } from '../../src/io/sink.js';
 import { NOT_BOOTABLE_MESSAGE } from '../../src/fat/boot-code.js';

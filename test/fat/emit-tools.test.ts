@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFat32Disk } from '../../src/fat/emit.js';
-import type { Fat32Layout } from '../../src/fat/plan.js';
-import { readFat32 } from '../../src/fat/reader.js';
+import { readFat32Disk, writeFat32Disk, type Fat32Layout } from '../../src/partition/fat32-disk.js';
 import type { FileTree } from '../../src/io/file-tree.js';
 import { FileSink } from '../../src/io/sink.js';
 import {
@@ -126,7 +124,7 @@ for (const c of CASES) {
     });
 
     it('our reader agrees with the tree', async () => {
-      const volume = await readFat32(image);
+      const volume = await readFat32Disk(image);
       try {
         assert.equal(volume.partitionOffsetBytes, MIB);
         assert.equal(volume.label, 'CAPTURE MED');
@@ -178,7 +176,7 @@ describe('FAT32 determinism and bare volumes', () => {
     const fsck = run('fsck.fat', ['-n', '-v', image], { allowFail: true });
     assert.equal(fsck.status, 0, fsck.stdout + fsck.stderr);
     assert.deepEqual([...parseMdir(run('mdir', ['-i', image, '-/', '-a', '::']).stdout)].sort(), [...expectedEntries(spec)].sort());
-    const volume = await readFat32(image);
+    const volume = await readFat32Disk(image);
     assert.equal(volume.partitionOffsetBytes, 0);
     assert.equal(volume.files.length, spec.files.size);
     await volume.close();

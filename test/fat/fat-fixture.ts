@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileSource } from '../../src/io/content.js';
 import type { FileTree, TreeFile } from '../../src/io/file-tree.js';
-import type { Fat32Layout } from '../../src/fat/plan.js';
+import type { Fat32Layout } from '../../src/partition/fat32-disk.js';
 import { xorshiftBytes } from '../helpers/xorshift.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;

@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CaptureMediaError } from '../../src/errors.js';
-import { emitFat32Disk, writeFat32Disk } from '../../src/fat/emit.js';
-import { FAT32_MAX_FILE_BYTES, planFat32 } from '../../src/fat/plan.js';
+import { FAT32_MAX_FILE_BYTES } from '../../src/fat/plan.js';
+import { emitFat32Disk, planFat32Disk, writeFat32Disk } from '../../src/partition/fat32-disk.js';
 import { bufferSource, type ContentSource } from '../../src/io/content.js';
 import type { FileTree } from '../../src/io/file-tree.js';
 import type { ByteSink } from '../../src/io/sink.js';
@@ -59,27 +59,27 @@ describe('planFat32 checks before any byte is written', () => {
   });
 
   it('accepts exactly 4 GiB − 1 and rejects 4 GiB', () => {
-    const ok = planFat32({ files: [{ path: ['max.bin'], content: unreadable(FAT32_MAX_FILE_BYTES) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 8 * GIB });
+    const ok = planFat32Disk({ files: [{ path: ['max.bin'], content: unreadable(FAT32_MAX_FILE_BYTES) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 8 * GIB });
     assert.equal(ok.files[0]!.clusterCount, Math.ceil(FAT32_MAX_FILE_BYTES / 4096));
     assert.throws(
-      () => planFat32({ files: [{ path: ['big.bin'], content: unreadable(FAT32_MAX_FILE_BYTES + 1) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 8 * GIB }),
+      () => planFat32Disk({ files: [{ path: ['big.bin'], content: unreadable(FAT32_MAX_FILE_BYTES + 1) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 8 * GIB }),
       isError('FileTooLargeForFat32'),
     );
   });
 
   it('DiskTooSmall when the files do not fit, or the volume cannot be FAT32', () => {
-    assert.throws(() => planFat32({ files: [{ path: ['x'], content: unreadable(70 * MIB) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB }), isError('DiskTooSmall'));
-    assert.throws(() => planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 16 * MIB }), isError('DiskTooSmall'));
+    assert.throws(() => planFat32Disk({ files: [{ path: ['x'], content: unreadable(70 * MIB) }] }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB }), isError('DiskTooSmall'));
+    assert.throws(() => planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 16 * MIB }), isError('DiskTooSmall'));
   });
 
   it('LabelInvalid for labels FAT cannot hold', () => {
-    assert.throws(() => planFat32(tiny, { ...FIXED_OPTIONS, label: 'Configuration Manager', diskSizeBytes: 64 * MIB }), isError('LabelInvalid'));
-    assert.throws(() => planFat32(tiny, { ...FIXED_OPTIONS, label: 'A/B', diskSizeBytes: 64 * MIB }), isError('LabelInvalid'));
+    assert.throws(() => planFat32Disk(tiny, { ...FIXED_OPTIONS, label: 'Configuration Manager', diskSizeBytes: 64 * MIB }), isError('LabelInvalid'));
+    assert.throws(() => planFat32Disk(tiny, { ...FIXED_OPTIONS, label: 'A/B', diskSizeBytes: 64 * MIB }), isError('LabelInvalid'));
   });
 
   it('rejects names that differ only in case, illegal characters, and file/directory clashes', () => {
     const p = (paths: string[][]) => () =>
-      planFat32({ files: paths.map((path) => ({ path, content: bufferSource(new Uint8Array(1)) })) }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+      planFat32Disk({ files: paths.map((path) => ({ path, content: bufferSource(new Uint8Array(1)) })) }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
     assert.throws(p([['a.txt'], ['A.TXT']]), /differ only in case/);
     assert.throws(p([['a:b']]), isError('InvalidParameter'));
     assert.throws(p([['trailing.']]), /ends with a dot/);
@@ -89,8 +89,8 @@ describe('planFat32 checks before any byte is written', () => {
 
   it('is deterministic and independent of input order', () => {
     const files = ['b/2.txt', 'a/1.txt', 'Zeta.bin', 'alpha.bin'].map((p, i) => ({ path: p.split('/'), content: bufferSource(new Uint8Array(i * 1000)) }));
-    const one = planFat32({ files }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
-    const two = planFat32({ files: [...files].reverse() }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+    const one = planFat32Disk({ files }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+    const two = planFat32Disk({ files: [...files].reverse() }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
     assert.deepEqual(
       one.files.map((f) => [f.path.join('/'), f.firstClusterIndex]),
       two.files.map((f) => [f.path.join('/'), f.firstClusterIndex]),
@@ -100,10 +100,10 @@ describe('planFat32 checks before any byte is written', () => {
   });
 
   it('honours maxPartitionBytes and a bare volume', () => {
-    const capped = planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * GIB, maxPartitionBytes: 32 * GIB });
+    const capped = planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * GIB, maxPartitionBytes: 32 * GIB });
     assert.equal(capped.partitionSizeBytes, 32 * GIB);
     assert.equal(capped.geometry.clusterSizeBytes, 16384);
-    const bare = planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB, partitionOffsetBytes: 0 });
+    const bare = planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB, partitionOffsetBytes: 0 });
     assert.equal(bare.mbr, undefined);
     assert.equal(bare.partitionSizeBytes, 64 * MIB);
   });
@@ -111,7 +111,7 @@ describe('planFat32 checks before any byte is written', () => {
 
 describe('emitFat32Disk', () => {
   it('writes in ascending order, skips the free region, and writes sector 0 last', async () => {
-    const layout = planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: GIB });
+    const layout = planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: GIB });
     const sink = new RecordingSink(512);
     let reported = 0;
     await emitFat32Disk(layout, sink, { onBytes: (n) => (reported += n) });
@@ -131,7 +131,7 @@ describe('emitFat32Disk', () => {
   });
 
   it('writes zeros where the sink cannot skip, and sector 0 in place without writeAt', async () => {
-    const layout = planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+    const layout = planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
     let position = 0;
     const first: number[] = [];
     const sink: ByteSink = {
@@ -151,7 +151,7 @@ describe('emitFat32Disk', () => {
   it('stops with Cancelled when the signal fires, and WriteFailed when a source lies about its size', async () => {
     const controller = new AbortController();
     controller.abort();
-    const layout = planFat32(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+    const layout = planFat32Disk(tiny, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
     await assert.rejects(emitFat32Disk(layout, new RecordingSink(), { signal: controller.signal }), isError('Cancelled'));
     const liar: ContentSource = {
       sizeBytes: 10,
@@ -159,7 +159,7 @@ describe('emitFat32Disk', () => {
         yield new Uint8Array(4);
       },
     };
-    const bad = planFat32({ files: [{ path: ['short.bin'], content: liar }] }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
+    const bad = planFat32Disk({ files: [{ path: ['short.bin'], content: liar }] }, { ...FIXED_OPTIONS, diskSizeBytes: 64 * MIB });
     await assert.rejects(emitFat32Disk(bad, new RecordingSink()), isError('WriteFailed'));
   });
 });

@@ -17,8 +17,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, openSync, rmSync, truncateSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureMediaError } from '../../src/errors.js';
-import { writeFat32Disk } from '../../src/fat/emit.js';
-import type { Fat32Layout } from '../../src/fat/plan.js';
+import { readFat32Disk, writeFat32Disk, type Fat32Layout } from '../../src/partition/fat32-disk.js';
 import { readFat32 } from '../../src/fat/reader.js';
 import { bufferSource } from '../../src/io/content.js';
 import { FileSink } from '../../src/io/sink.js';
@@ -61,7 +60,7 @@ function entryOffset(path: string, shortName: string): number {
 async function expectInvalid(path: string, pattern: RegExp, options: { maxDepth?: number } = {}): Promise<void> {
   await assert.rejects(
     (async () => {
-      const volume = await readFat32(path, undefined, options);
+      const volume = await readFat32Disk(path, options);
       try {
         for (const f of volume.files) for await (const _ of volume.openFile(f));
       } finally {
@@ -94,7 +93,7 @@ before(async () => {
 
 describe('readFat32', () => {
   it('reads the good sample: names, sizes, bytes, timestamps', async () => {
-    const volume = await readFat32(GOOD);
+    const volume = await readFat32Disk(GOOD);
     assert.deepEqual(volume.files.map((f) => [f.path.join('/'), f.sizeBytes]).sort(), [
       ['a/b/c/d.txt', 1],
       ['big.bin', 5000],

@@ -25,7 +25,7 @@ import {
   parseLongNameEntry,
   shortNameChecksum,
 } from '../../src/fat/long-name.js';
-import { planFat32 } from '../../src/fat/plan.js';
+import { planFat32Disk } from '../../src/partition/fat32-disk.js';
 import { assignShortNames, basisName, packShortName } from '../../src/fat/short-name.js';
 import { firstNonLabelChar, normalizeFatLabel } from '../../src/fat/volume-label.js';
 import { CaptureMediaError } from '../../src/errors.js';
@@ -82,7 +82,7 @@ describe('boot sector', () => {
     mkdirSync(dir, { recursive: true });
     const image = join(dir, 'mkfs.img');
     rmSync(image, { force: true });
-    const layout = planFat32({ files: [] }, { ...FIXED_OPTIONS, diskSizeBytes: GIB });
+    const layout = planFat32Disk({ files: [] }, { ...FIXED_OPTIONS, diskSizeBytes: GIB });
     const sectors = layout.geometry.volumeSectorCount;
     // -a: no alignment of the data region (Windows' 32 reserved sectors); the rest as Windows sets it.
     run('mkfs.fat', ['-C', '-F', '32', '-s', String(layout.geometry.sectorsPerCluster), '-a', '-R', '32', '-h', '2048', '-g', '255/63', '-i', '1a2b3c4d', '-n', 'CAPTURE MED', image, String(sectors / 2)]);

@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFat32Disk } from '../../src/fat/emit.js';
+import { writeFat32Disk } from '../../src/partition/fat32-disk.js';
 import type { ContentSource } from '../../src/io/content.js';
 import { emitRank, type FileTree, type TreeFile } from '../../src/io/file-tree.js';
 import type { ByteSink } from '../../src/io/sink.js';
