@@ -159,12 +159,25 @@ export const BOOT_INFO_TABLE_MAX_BYTES = 1024 * 1024;
 /** oscdimg loads 8 × 512 bytes of etfsboot.com. */
 export const DEFAULT_BIOS_LOAD_SECTORS = 8;
 
-export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
-  checkOptions(options);
-  const root = buildTree(tree);
-  nameChildren(root);
+interface IsoAddresses {
+  readonly pvdLba: number;
+  readonly bootRecordLba: number | undefined;
+  readonly svdLba: number;
+  readonly terminatorLba: number;
+  readonly catalogLba: number | undefined;
+  readonly tables: { readonly [K in IsoTreeKind]: { readonly l: number; readonly m: number } };
+  /** In the order their extents are laid out. */
+  readonly fileNodes: FileNode[];
+  readonly totalSectors: number;
+}
 
-  // Sort each directory's children per ECMA-119 §9.3 in each tree's own identifiers.
+interface PathTables {
+  readonly order: { readonly [K in IsoTreeKind]: DirNode[] };
+  readonly bytes: { readonly [K in IsoTreeKind]: number };
+}
+
+/** Step 2: each directory's children sorted per ECMA-119 §9.3 in each tree's own identifiers; the directories depth-first. */
+function sortTrees(root: DirNode): DirNode[] {
   const dirs: DirNode[] = [];
   const walk = (dir: DirNode): void => {
     dirs.push(dir);
@@ -176,23 +189,27 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
     for (const child of all) if (child.kind === 'dir') walk(child);
   };
   walk(root);
+  return dirs;
+}
 
-  const primaryOrder = pathTableOrder(root, 'primary');
-  const jolietOrder = pathTableOrder(root, 'joliet');
-  if (primaryOrder.length > MAX_PATH_TABLE_DIRECTORIES) {
-    throw new CaptureMediaError('InvalidParameter', `${primaryOrder.length} directories exceed ISO 9660's limit of ${MAX_PATH_TABLE_DIRECTORIES}`);
+/** Step 3: directory extent and path table sizes, which depend on identifiers only, so they are known before any LBA. */
+function sizeDirectoriesAndPathTables(root: DirNode, dirs: readonly DirNode[], options: IsoOptions): PathTables {
+  const order = { primary: pathTableOrder(root, 'primary'), joliet: pathTableOrder(root, 'joliet') };
+  if (order.primary.length > MAX_PATH_TABLE_DIRECTORIES) {
+    throw new CaptureMediaError('InvalidParameter', `${order.primary.length} directories exceed ISO 9660's limit of ${MAX_PATH_TABLE_DIRECTORIES}`);
   }
-
-  // Directory extent sizes depend on identifiers only, so they are known before any LBA.
   for (const kind of ['primary', 'joliet'] as const) {
     for (const dir of dirs) dir.placed[kind].sizeBytes = directoryExtentBytes(directoryRecords(dir, kind, options));
   }
-  const pathTableSize = (kind: IsoTreeKind, order: DirNode[]): number => pathTableBytes(pathTableRecords(order, kind));
-  const primaryPathTableBytes = pathTableSize('primary', primaryOrder);
-  const jolietPathTableBytes = pathTableSize('joliet', jolietOrder);
+  const bytes = {
+    primary: pathTableBytes(pathTableRecords(order.primary, 'primary')),
+    joliet: pathTableBytes(pathTableRecords(order.joliet, 'joliet')),
+  };
+  return { order, bytes };
+}
 
-  // Assign addresses in ascending order.
-  const booting = options.bootBios !== undefined || options.bootUefi !== undefined;
+/** Step 4: every sector, in ascending order: descriptors, boot catalog, path tables, directories, files. */
+function assignAddresses(root: DirNode, pathTables: PathTables, booting: boolean): IsoAddresses {
   let next = FIRST_VOLUME_DESCRIPTOR_LBA;
   const pvdLba = next++;
   const bootRecordLba = booting ? next++ : undefined;
@@ -201,20 +218,14 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
   const terminatorLba = next++;
   const catalogLba = booting ? next++ : undefined;
   const tables = { primary: { l: 0, m: 0 }, joliet: { l: 0, m: 0 } };
-  for (const [kind, size] of [
-    ['primary', primaryPathTableBytes],
-    ['joliet', jolietPathTableBytes],
-  ] as const) {
+  for (const kind of ['primary', 'joliet'] as const) {
     tables[kind].l = next;
-    next += sectorsFor(size);
+    next += sectorsFor(pathTables.bytes[kind]);
     tables[kind].m = next;
-    next += sectorsFor(size);
+    next += sectorsFor(pathTables.bytes[kind]);
   }
-  for (const [kind, order] of [
-    ['primary', primaryOrder],
-    ['joliet', jolietOrder],
-  ] as const) {
-    for (const dir of order) {
+  for (const kind of ['primary', 'joliet'] as const) {
+    for (const dir of pathTables.order[kind]) {
       dir.placed[kind].lba = next;
       next += dir.placed[kind].sizeBytes / SECTOR_BYTES;
     }
@@ -240,16 +251,12 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
   // extent would point past the volume, so it points at the last sector instead (length 0: never read).
   for (const node of fileNodes) if (node.lba === totalSectors) node.lba = totalSectors - 1;
   if (totalSectors > MAX_UINT32) throw new CaptureMediaError('FileTooLargeForMedia', 'The content exceeds the 8 TiB an ISO 9660 volume can address.');
+  return { pvdLba, bootRecordLba, svdLba, terminatorLba, catalogLba, tables, fileNodes, totalSectors };
+}
 
-  // Boot catalog: built once, from the placed boot files.
-  const boot = planBoot(root, options);
-  const bootInfo = new Map<FileNode, BootInfoTable>();
-  if (boot.biosNode !== undefined && options.bootBios?.bootInfoTable === true) {
-    const size = boot.biosNode.source.content.sizeBytes;
-    bootInfo.set(boot.biosNode, { pvdLba, fileLba: boot.biosNode.lba, fileLengthBytes: size });
-  }
-
-  const files: IsoFile[] = fileNodes.map((node) => {
+/** Step 6: the files as the emitter sees them, with the boot info table where one was asked for. */
+function planFiles(addresses: IsoAddresses, bootInfo: ReadonlyMap<FileNode, BootInfoTable>, options: IsoOptions): IsoFile[] {
+  return addresses.fileNodes.map((node) => {
     const table = bootInfo.get(node);
     const base = {
       path: node.path,
@@ -264,7 +271,18 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
     };
     return table === undefined ? base : { ...base, bootInfoTable: table };
   });
+}
 
+/** Step 7: every region of the volume, each record built once, in ascending LBA. */
+function buildRegions(
+  root: DirNode,
+  pathTables: PathTables,
+  addresses: IsoAddresses,
+  catalog: BootCatalog | undefined,
+  files: readonly IsoFile[],
+  options: IsoOptions,
+): IsoRegion[] {
+  const { tables, totalSectors } = addresses;
   const regions: IsoRegion[] = [];
   const vd = (joliet: boolean): VolumeDescriptor => {
     const kind: IsoTreeKind = joliet ? 'joliet' : 'primary';
@@ -274,7 +292,7 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
       systemId: text(options.systemId ?? ''),
       volumeId: joliet ? options.jolietLabel : options.volumeLabel,
       volumeSpaceSectors: totalSectors,
-      pathTableBytes: joliet ? jolietPathTableBytes : primaryPathTableBytes,
+      pathTableBytes: pathTables.bytes[kind],
       lPathTableLba: tables[kind].l,
       mPathTableLba: tables[kind].m,
       root: { ...dirRecord(root, kind, options), identifier: SELF_IDENTIFIER },
@@ -286,28 +304,23 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
       modifiedAt: options.recordedAt,
     };
   };
-  regions.push({ kind: 'volumeDescriptor', lba: pvdLba, sectorCount: 1, descriptor: vd(false) });
-  if (bootRecordLba !== undefined && catalogLba !== undefined) {
-    regions.push({ kind: 'bootRecord', lba: bootRecordLba, sectorCount: 1, catalogLba });
+  regions.push({ kind: 'volumeDescriptor', lba: addresses.pvdLba, sectorCount: 1, descriptor: vd(false) });
+  if (addresses.bootRecordLba !== undefined && addresses.catalogLba !== undefined) {
+    regions.push({ kind: 'bootRecord', lba: addresses.bootRecordLba, sectorCount: 1, catalogLba: addresses.catalogLba });
   }
-  regions.push({ kind: 'volumeDescriptor', lba: svdLba, sectorCount: 1, descriptor: vd(true) });
-  regions.push({ kind: 'terminator', lba: terminatorLba, sectorCount: 1 });
-  if (catalogLba !== undefined && boot.catalog !== undefined) {
-    regions.push({ kind: 'bootCatalog', lba: catalogLba, sectorCount: 1, catalog: boot.catalog });
+  regions.push({ kind: 'volumeDescriptor', lba: addresses.svdLba, sectorCount: 1, descriptor: vd(true) });
+  regions.push({ kind: 'terminator', lba: addresses.terminatorLba, sectorCount: 1 });
+  if (addresses.catalogLba !== undefined && catalog !== undefined) {
+    regions.push({ kind: 'bootCatalog', lba: addresses.catalogLba, sectorCount: 1, catalog });
   }
-  for (const [kind, order, size] of [
-    ['primary', primaryOrder, primaryPathTableBytes],
-    ['joliet', jolietOrder, jolietPathTableBytes],
-  ] as const) {
-    const records = pathTableRecords(order, kind);
-    regions.push({ kind: 'pathTable', lba: tables[kind].l, sectorCount: sectorsFor(size), tree: kind, bigEndian: false, records });
-    regions.push({ kind: 'pathTable', lba: tables[kind].m, sectorCount: sectorsFor(size), tree: kind, bigEndian: true, records });
+  for (const kind of ['primary', 'joliet'] as const) {
+    const records = pathTableRecords(pathTables.order[kind], kind);
+    const sectorCount = sectorsFor(pathTables.bytes[kind]);
+    regions.push({ kind: 'pathTable', lba: tables[kind].l, sectorCount, tree: kind, bigEndian: false, records });
+    regions.push({ kind: 'pathTable', lba: tables[kind].m, sectorCount, tree: kind, bigEndian: true, records });
   }
-  for (const [kind, order] of [
-    ['primary', primaryOrder],
-    ['joliet', jolietOrder],
-  ] as const) {
-    for (const dir of order) {
+  for (const kind of ['primary', 'joliet'] as const) {
+    for (const dir of pathTables.order[kind]) {
       regions.push({
         kind: 'directory',
         lba: dir.placed[kind].lba,
@@ -319,17 +332,35 @@ export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
     }
   }
   for (const file of files) if (file.sectorCount > 0) regions.push({ kind: 'file', lba: file.lba, sectorCount: file.sectorCount, file });
+  return regions;
+}
 
-  const bootImages: IsoBootImage[] = boot.images.map(({ platform, node, entry }) => ({ platform, path: node.path, entry }));
+export function planIso(tree: FileTree, options: IsoOptions): IsoLayout {
+  // Step 1: options, the tree, and each entry's ISO 9660 and Joliet names.
+  checkOptions(options);
+  const root = buildTree(tree);
+  nameChildren(root);
+  const dirs = sortTrees(root);
+  const pathTables = sizeDirectoriesAndPathTables(root, dirs, options);
+  const addresses = assignAddresses(root, pathTables, options.bootBios !== undefined || options.bootUefi !== undefined);
+
+  // Step 5: the boot catalog, built once, from the placed boot files.
+  const boot = planBoot(root, options);
+  const bootInfo = new Map<FileNode, BootInfoTable>();
+  if (boot.biosNode !== undefined && options.bootBios?.bootInfoTable === true) {
+    const size = boot.biosNode.source.content.sizeBytes;
+    bootInfo.set(boot.biosNode, { pvdLba: addresses.pvdLba, fileLba: boot.biosNode.lba, fileLengthBytes: size });
+  }
+  const files = planFiles(addresses, bootInfo, options);
 
   const layout: IsoLayout = {
-    regions,
+    regions: buildRegions(root, pathTables, addresses, boot.catalog, files, options),
     files,
     directories: dirs.filter((d) => d !== root).map((d) => ({ path: d.path, isoPath: d.isoPath, jolietPath: d.jolietPath })),
-    bootImages,
+    bootImages: boot.images.map(({ platform, node, entry }) => ({ platform, path: node.path, entry })),
     patchedFiles: [...bootInfo.keys()].map((node) => node.path),
-    totalSectors,
-    totalBytes: totalSectors * SECTOR_BYTES,
+    totalSectors: addresses.totalSectors,
+    totalBytes: addresses.totalSectors * SECTOR_BYTES,
   };
   validateLayout(layout);
   return layout;
