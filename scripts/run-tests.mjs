@@ -24,6 +24,8 @@ const NOT_UNIT = [
   ['test/reliability/bad-inputs.test.ts', 'needs root and loop devices'],
   ['test/source/access.test.ts', 'needs root to run as another user'],
   ['test/powershell/', 'runs Pester in pwsh'],
+  ['test/package/', 'packages the module and installs it with pwsh'],
+  ['test/setup/', 'checks the pwsh and tools setup.sh installed'],
   ['test/disk/windows/get-disk.test.ts', 'runs scripts in pwsh'],
   ['test/disk/windows/powershell-session.test.ts', 'runs pwsh'],
   ['test/build/iso-media.test.ts', 'end to end through many CLI runs'],
