@@ -2,18 +2,18 @@
 // so `npm test` fails on a violation). docs/architecture.md explains the layers.
 //
 // Dependencies point one way, from the hosts down to io/:
-//   cli, bridge -> job -> build -> plan, source, layout, verify -> partition
-//   -> wim, iso, fat, disk -> compression -> io, log -> errors.ts, version.ts
+//   cli, bridge -> job -> build, compare -> plan, source, layout, verify, medium -> partition
+//   -> wim, iso, fat, udf, disk -> compression -> io, log -> errors.ts, version.ts
 // A folder may import its own layer and any layer below it, never one above.
 
 /** Highest layer first; each entry is a list of top-level names under src/. */
 const LAYERS = [
   ['cli', 'bridge'],
   ['job'],
-  ['build'],
-  ['plan', 'source', 'layout', 'verify'],
+  ['build', 'compare'],
+  ['plan', 'source', 'layout', 'verify', 'medium'],
   ['partition'],
-  ['wim', 'iso', 'fat', 'disk'],
+  ['wim', 'iso', 'fat', 'udf', 'disk'],
   ['compression'],
   ['io', 'log'],
   ['errors\\.ts', 'version\\.ts'],
@@ -43,7 +43,7 @@ module.exports = {
       name: 'formats-not-to-disk',
       comment: 'Format and codec folders work on byte ranges and sinks; they never know about disks.',
       severity: 'error',
-      from: { path: under(['wim', 'iso', 'fat', 'partition', 'compression']) },
+      from: { path: under(['wim', 'iso', 'fat', 'udf', 'partition', 'compression']) },
       to: { path: under(['disk']) },
     },
     {

@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CaptureMediaError, errnoCode, throwIfAborted } from '../errors.js';
-import { readFat32 } from '../fat/index.js';
+import { readFat32Disk } from '../partition/fat32-disk.js';
 import { STREAM_CHUNK_BYTES } from '../io/content.js';
 import { readIso } from '../iso/index.js';
 import { listFolderFiles } from '../io/folder-files.js';
@@ -118,7 +118,7 @@ export async function openMedium(path: string, options: OpenMediumOptions = {}):
     };
   }
   if (kind === 'fat') {
-    const volume = await readFat32(path);
+    const volume = await readFat32Disk(path);
     return {
       path,
       fileSystem: 'FAT32',
