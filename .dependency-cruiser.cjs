@@ -2,8 +2,8 @@
 // so `npm test` fails on a violation). docs/architecture.md explains the layers.
 //
 // Dependencies point one way, from the hosts down to io/:
-//   cli, bridge -> job -> build, compare -> plan, source, layout, verify, medium -> partition
-//   -> wim, iso, fat, udf, disk -> compression -> io, log -> errors.ts, version.ts
+//   cli, bridge -> job -> build, compare -> plan, source, layout, verify, medium, drivers
+//   -> partition -> wim, iso, fat, udf, inf, disk -> compression -> io, log -> errors.ts, version.ts
 // A folder may import its own layer and any layer below it, never one above.
 
 /** Highest layer first; each entry is a list of top-level names under src/. */
@@ -11,9 +11,9 @@ const LAYERS = [
   ['cli', 'bridge'],
   ['job'],
   ['build', 'compare'],
-  ['plan', 'source', 'layout', 'verify', 'medium'],
+  ['plan', 'source', 'layout', 'verify', 'medium', 'drivers'],
   ['partition'],
-  ['wim', 'iso', 'fat', 'udf', 'disk'],
+  ['wim', 'iso', 'fat', 'udf', 'inf', 'disk'],
   ['compression'],
   ['io', 'log'],
   ['errors\\.ts', 'version\\.ts'],
@@ -43,7 +43,7 @@ module.exports = {
       name: 'formats-not-to-disk',
       comment: 'Format and codec folders work on byte ranges and sinks; they never know about disks.',
       severity: 'error',
-      from: { path: under(['wim', 'iso', 'fat', 'udf', 'partition', 'compression']) },
+      from: { path: under(['wim', 'iso', 'fat', 'udf', 'inf', 'partition', 'compression']) },
       to: { path: under(['disk']) },
     },
     {

@@ -7,7 +7,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CaptureMediaError, InvalidFormatError } from '../errors.js';
-import { readFat32 } from '../fat/index.js';
+import { readFat32Disk } from '../partition/fat32-disk.js';
 import { readIso, type IsoExtent } from '../iso/reader.js';
 import { BOOT_WIM_MEDIA_PATH } from '../layout/configmgr-names.js';
 import type { MediumKind } from '../verify/detect.js';
@@ -62,7 +62,7 @@ export async function openMediumWim(path: string, kind: MediumKind, signal?: Abo
     if (!file) throw missing(path);
     return { wim: await openWimSource(await extentSource(path, file.extents, file.sizeBytes), `${path}:${BOOT_WIM_MEDIA_PATH.join('\\')}`), dispose: async () => {} };
   }
-  const volume = await readFat32(path, undefined, signal ? { signal } : {});
+  const volume = await readFat32Disk(path, signal ? { signal } : {});
   const dir = await mkdtemp(join(tmpdir(), 'capture-media-wim-'));
   try {
     const file = volume.files.find((f) => isBootWim(f.path));
