@@ -70,6 +70,7 @@ export const ERROR_IDS = {
   DiskpartFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   WriteFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   VerifyFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
+  DiscSetRecoveryFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   Cancelled: { exitCode: EXIT_CANCELLED, category: 'OperationStopped' },
   InternalError: { exitCode: EXIT_INTERNAL, category: 'InvalidData' },
 } as const satisfies Record<string, ErrorIdInfo>;
