@@ -5,6 +5,7 @@
 // where 1 MiB keeps it ~125 MB at no cost in speed (docs/benchmarks.md). `env -S` splits it.
 
 import { realpathSync } from 'node:fs';
+import { armCancelDeadline, CANCEL_DEADLINE_MS } from './cancel-deadline.js';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
@@ -45,6 +46,11 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
     if (signals === 1) {
       process.stderr.write('\nCancelling: cleaning up (press Ctrl+C again to stop at once)...\n');
       controller.abort();
+      armCancelDeadline(() => {
+        process.stderr.write(`Cancelled: cleanup did not finish within ${CANCEL_DEADLINE_MS / 1000} s; stopping now (the next run removes what is left).\n`);
+        if (json) process.stdout.write(`${JSON.stringify({ error: errorObject(new CaptureMediaError('Cancelled', 'The operation was cancelled.')) })}\n`);
+        process.exit(EXIT_CANCELLED);
+      });
     } else {
       process.exit(EXIT_CANCELLED);
     }
@@ -196,6 +202,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Until main settles the exit code is "failed": if the event loop ever drains while a promise is
+  // still pending (a stream event that never comes), Node ends the process with this code, never 0.
+  process.exitCode = 1;
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
