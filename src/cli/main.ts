@@ -139,7 +139,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--driver-class <class>', 'with --drivers: setup class to list instead of Net, SCSIAdapter, HDC (repeatable; * for all)', collect),
   ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
 
-  common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
+  common(
+    program
+      .command('disks')
+      .description('List candidate target disks with the safety verdict for each.')
+      .option('--allow-fixed-disk', 'judge as create --allow-fixed-disk would: a fixed disk is not refused for being fixed'),
+  ).action(async (options: CliOptions) =>
     setExit(await present('disks', options, true)),
   );
 

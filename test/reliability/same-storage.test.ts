@@ -85,3 +85,33 @@ describe('the same storage under another device name (item 1)', () => {
     fsckClean(image);
   });
 });
+
+describe('disks agrees with create (item 11)', () => {
+  interface Row { Path: string; Verdict: string; Usable: boolean }
+  const disks = async (extra: readonly string[] = []): Promise<Row[]> => {
+    const r = await runCli(['disks', '--json', ...extra]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    return JSON.parse(r.stdout) as Row[];
+  };
+
+  test('disks --allow-fixed-disk is accepted (was: unknown option, exit 2) and never says DiskNotRemovable', async () => {
+    const rows = await disks(['--allow-fixed-disk']);
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((row) => row.Verdict !== 'DiskNotRemovable'), JSON.stringify(rows));
+  });
+
+  test('a second loop device on a mounted image file: disks says DiskInUseBySource, as create does', async () => {
+    const image = await lab.image('disks-view.img', 300 * MiB);
+    execFileSync('mkfs.ext4', ['-q', '-F', '-E', 'lazy_itable_init=0,lazy_journal_init=0', image]);
+    const first = await lab.attach(image);
+    const mnt = await lab.mount(first, 'disks-mnt');
+    try {
+      const second = await lab.attach(image);
+      const row = (await disks()).find((r) => r.Path === second);
+      assert.equal(row?.Verdict, 'DiskInUseBySource', JSON.stringify(row));
+      await lab.detach(second);
+    } finally {
+      await lab.unmount(mnt);
+    }
+  });
+});
