@@ -177,11 +177,36 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Commander keeps the last value of an option given twice (--media-size 650MB … --media-size 8GB);
+ * a script with a leftover duplicate would silently get the other value. Only options that
+ * collect values (--path, --distribution-point) may repeat.
+ */
+function repeatedSingleValueOption(program: Command, argv: readonly string[]): string | undefined {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (command === undefined) return undefined;
+  for (const option of command.options) {
+    const takesOneValue = (option.required || option.optional) && option.parseArg === undefined;
+    if (!takesOneValue || option.long === undefined) continue;
+    const long = option.long;
+    const count = argv.slice(1).filter((a) => a === long || a.startsWith(`${long}=`)).length;
+    if (count > 1) return long;
+  }
+  return undefined;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  const repeated = repeatedSingleValueOption(program, argv);
+  if (repeated !== undefined) {
+    const e = new CaptureMediaError('InvalidParameter', `${repeated} is given more than once; it takes one value. Give it once.`, { target: repeated });
+    if (argv.includes('--json')) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(e) })}\n`);
+    else await writeAndWait(process.stderr, `ERROR [${e.id}]: ${e.message}\n`);
+    return EXIT_INVALID_ARGUMENT;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error: unknown) {

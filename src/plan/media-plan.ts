@@ -13,6 +13,9 @@ import { parseMediaType, type CreateParameters, type MediaType } from './paramet
 import { checkOutputFile, checkWritableFolder, discSetPath, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
 import { parseByteSize, parseMediaSize } from './size.js';
 
+/** MBR partition entries count 512-byte sectors in 32 bits. */
+const MBR_MAX_BYTES = 2 ** 32 * 512;
+
 export interface MediaPlan {
   readonly mediaType: MediaType;
   /** Absolute output file (CdDvd: the base name of a set; UsbImage) or the disk/volume paths (Usb). */
@@ -67,6 +70,11 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   const mediaSizeBytes = mediaType === 'CdDvd' ? parseMediaSize(params.mediaSize) : null;
   const imageSizeBytes =
     params.imageSize === undefined ? null : parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', 1024 * 1024);
+  // An MBR partition entry counts 512-byte sectors in 32 bits (2 TiB); a bigger image would hold
+  // space no partition can reach.
+  if (imageSizeBytes !== null && imageSizeBytes > MBR_MAX_BYTES) {
+    throw new CaptureMediaError('MediaSizeInvalid', `The image size ${params.imageSize} is more than the 2 TiB an MBR partition can describe; give at most 2TB.`, { target: params.imageSize });
+  }
   const targetArchitecture = parseArchitecture(params.targetArchitecture);
   const distributionPoints = params.distributionPoint ?? [];
 

@@ -6,7 +6,8 @@ import { CaptureMediaError } from '../errors.js';
 import type { Manifest } from '../layout/manifest.js';
 
 export function checkDiscSet(discs: readonly { path: string; manifest: Manifest }[]): void {
-  const sets = discs.filter((d) => d.manifest.discCount > 1 || d.manifest.setId !== undefined);
+  // Single-disc media stand alone; the same path given twice is one disc.
+  const sets = discs.filter((d, i) => d.manifest.discCount > 1 && discs.findIndex((e) => e.path === d.path) === i);
   if (sets.length === 0) return;
   const first = sets[0]!;
   // Manifests written before set ids existed: the label, the creation time and the count say which set.
