@@ -145,6 +145,8 @@ export interface DiskProvider {
    * it. `uses` are [path, description] pairs; every mounted file system counts as in use too.
    */
   disksSharingStorage?(uses: readonly (readonly [string, string])[]): Promise<Map<string, string>>;
+  /** What storage a disk writes to (Linux: storage.ts keys); two targets sharing one are one drive. */
+  storageKeysOfDisk?(disk: DiskInfo): Promise<ReadonlySet<string>>;
   /**
    * The platform's verdict, when it is not plain judgeDisk (Windows: judgeWindowsDisk, because
    * diskpart's clean releases drive letters). The disks listing uses it so that it says what

@@ -86,6 +86,21 @@ describe('the same storage under another device name (item 1)', () => {
   });
 });
 
+describe('two targets that are one storage', () => {
+  test('--path <loop A> --path <loop B> on one image file -> ParameterConflict, exit 2, the file unchanged', async () => {
+    const image = await lab.image('twice.img', 128 * MiB);
+    const a = await lab.attach(image);
+    const b = await lab.attach(image);
+    const before = fileHash(image);
+    const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', a, '--path', b, '--boot-image', wim, '--yes']);
+    assert.equal((JSON.parse(r.stdout) as { error?: { id: string } }).error?.id, 'ParameterConflict', r.stdout + r.stderr);
+    assert.equal(r.code, 2);
+    assert.equal(fileHash(image), before);
+    await lab.detach(b);
+    await lab.detach(a);
+  });
+});
+
 describe('disks agrees with create (item 11)', () => {
   interface Row { Path: string; Verdict: string; Usable: boolean }
   const disks = async (extra: readonly string[] = []): Promise<Row[]> => {

@@ -161,3 +161,33 @@ describe('kill -9 at every step of a set commit (item 2)', () => {
     console.log(`set-commit kill outcomes: ${outcomes.join(' ')}`);
   });
 });
+
+describe('a cancel ends the process within seconds, whatever the job waits for (item 5)', () => {
+  test('SIGTERM while the commit is stuck (a 60 s step): exit 130 within the 10 s deadline; the next run finishes the set', async () => {
+    const folder = join(dir, 'stuck');
+    copySet(oldDir, folder);
+    const child = spawn(process.execPath, [...cliCommand(), ...createArgs(folder, NEW)], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CAPTUREMEDIA_NO_LOG: '1', SOURCE_DATE_EPOCH: NEW.epoch, CAPTUREMEDIA_TEST_COMMIT_PAUSE_MS: '60000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let sentAt = 0;
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      // Stuck before the first step (each step waits 60 s, like a rename on a hung share).
+      if (sentAt === 0 && /commit step 1:/.test(stderr)) {
+        sentAt = Date.now();
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const took = Date.now() - sentAt;
+    assert.ok(sentAt > 0, stderr);
+    assert.equal(code, 130, stderr);
+    assert.ok(took < 15_000, `exited ${took} ms after SIGTERM`);
+    const r = await runCli(createArgs(folder, NEW), { env: { SOURCE_DATE_EPOCH: NEW.epoch } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(snapshot(folder), newSet);
+  });
+});

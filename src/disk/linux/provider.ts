@@ -12,7 +12,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../../errors.js';
-import type { DiskProvider } from '../model.js';
+import type { DiskInfo, DiskProvider } from '../model.js';
 import { majorMinorOf } from './dev-t.js';
 import { sharesStorage, storageKeys, storageKeysOfPath } from './storage.js';
 import {
@@ -146,6 +146,11 @@ export class LinuxDiskProvider implements DiskProvider {
       if (hit !== undefined) found.set(disk.path, `${hit.what}, under another device name: the same storage`);
     }
     return found;
+  }
+
+  async storageKeysOfDisk(disk: DiskInfo): Promise<ReadonlySet<string>> {
+    const majorMinor = (disk as Partial<LinuxDiskInfo>).majorMinor;
+    return majorMinor === undefined ? new Set([`path:${disk.path}`]) : storageKeys(majorMinor, this.#sys);
   }
 
   /** Active swap and the devices holding system mountpoints, for parseLsblk. */
