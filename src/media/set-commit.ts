@@ -262,7 +262,18 @@ export async function recoverSetCommits(dir: string, now = Date.now()): Promise<
     if (!JOURNAL_PATTERN.test(name)) continue;
     const s = await stat(join(dir, name)).catch(() => undefined);
     if (!s?.isFile() || !journalIsAbandoned(name, s.mtimeMs, now)) continue;
-    const outcome = await recoverJournal(join(dir, name), 'either');
+    let outcome: Awaited<ReturnType<typeof recoverJournal>>;
+    try {
+      outcome = await recoverJournal(join(dir, name), 'either');
+    } catch (error: unknown) {
+      if (error instanceof CaptureMediaError) throw error;
+      // A read-only folder, a share gone: the journal and every file stay as they are for next time.
+      throw new CaptureMediaError(
+        'DiscSetRecoveryFailed',
+        `An interrupted disc-set commit in ${dir} (${name}) could not be finished: ${errnoCode(error) ?? (error as Error).message}. Nothing was removed; run again where this account can write to ${dir}.`,
+        { target: join(dir, name), cause: error },
+      );
+    }
     said.push(
       outcome === 'completed'
         ? `Completed a disc set that an interrupted run had started to put in place (${name}).`
