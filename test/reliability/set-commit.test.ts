@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliCommand, runCli } from '../helpers/cli.js';
 import { makeTempDir, REPO_ROOT } from '../helpers/temp.js';
@@ -159,6 +159,28 @@ describe('kill -9 at every step of a set commit (item 2)', () => {
       }
     }
     console.log(`set-commit kill outcomes: ${outcomes.join(' ')}`);
+  });
+});
+
+describe('a commit neither outcome can be recovered from', () => {
+  test('someone removed a new disc and the kept old one: DiscSetRecoveryFailed, exit 5, nothing changed, the journal kept', async () => {
+    const folder = join(dir, 'unrecoverable');
+    copySet(oldDir, folder);
+    // Killed before step 6: journal, 3 old discs kept as .bak, new capture1.iso in place, capture2.iso still a temp file.
+    const killed = await createKilledAt(folder, 6);
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    const hidden = readdirSync(folder).filter((n) => n.startsWith('.'));
+    const temp = hidden.find((n) => n.startsWith('.capture2.iso.') && n.endsWith('.tmp'));
+    const bak = hidden.find((n) => n.startsWith('.capture1.iso.') && n.endsWith('.bak'));
+    assert.ok(temp && bak, hidden.join(', '));
+    rmSync(join(folder, temp));
+    rmSync(join(folder, bak));
+    const before = snapshot(folder);
+    const r = await runCli(['verify', '--json', '--path', join(folder, 'capture1.iso')]);
+    assert.equal((JSON.parse(r.stdout) as { error?: { id: string } }).error?.id, 'DiscSetRecoveryFailed', r.stdout + r.stderr);
+    assert.equal(r.code, 5);
+    assert.deepEqual(snapshot(folder), before, 'nothing was changed');
+    assert.ok(readdirSync(folder).some((n) => n.endsWith('.journal')), 'the journal is kept');
   });
 });
 
