@@ -27,12 +27,17 @@ export function checkPathValue(value: string, option: string, id: ErrorId): void
 }
 
 /** The path-typed parameters of every command, with the id each one's refusal carries. */
-const PATH_PARAMS: readonly { key: 'path' | 'bootImage' | 'distributionPoint' | 'temporaryFolder' | 'logPath'; option: string; id: ErrorId }[] = [
+type PathParam = 'path' | 'bootImage' | 'distributionPoint' | 'temporaryFolder' | 'logPath' | 'clientSource' | 'template' | 'referencePath' | 'differencePath';
+const PATH_PARAMS: readonly { key: PathParam; option: string; id: ErrorId }[] = [
   { key: 'path', option: '--path', id: 'InvalidParameter' },
   { key: 'bootImage', option: '--boot-image', id: 'InvalidParameter' },
   { key: 'distributionPoint', option: '--distribution-point', id: 'InvalidParameter' },
   { key: 'temporaryFolder', option: '--temporary-folder', id: 'TemporaryFolderInvalid' },
   { key: 'logPath', option: '--log-path', id: 'LogPathInvalid' },
+  { key: 'clientSource', option: '--client-source', id: 'InvalidParameter' },
+  { key: 'template', option: '--template', id: 'InvalidParameter' },
+  { key: 'referencePath', option: '--reference-path', id: 'InvalidParameter' },
+  { key: 'differencePath', option: '--difference-path', id: 'InvalidParameter' },
 ];
 
 export function checkPathParams(params: BridgeParams): void {

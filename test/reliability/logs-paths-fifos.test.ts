@@ -127,6 +127,8 @@ describe('bad path values (item 7)', () => {
     { option: '--temporary-folder', id: 'TemporaryFolderInvalid' },
     { option: '--log-path', id: 'LogPathInvalid' },
     { option: '--distribution-point', id: 'InvalidParameter' },
+    { option: '--client-source', id: 'InvalidParameter' },
+    { option: '--template', id: 'InvalidParameter' },
   ];
   for (const { option, id } of cliCases) {
     for (const [what, value] of [
@@ -144,12 +146,25 @@ describe('bad path values (item 7)', () => {
     }
   }
 
+  for (const option of ['--reference-path', '--difference-path']) {
+    test(`CLI compare ${option} empty or 120 KB -> InvalidParameter, exit 2`, async () => {
+      for (const value of ['', huge]) {
+        const other = option === '--reference-path' ? '--difference-path' : '--reference-path';
+        const r = await run(['compare', '--json', option, value, other, join(dir, 'x.iso')]);
+        assert.equal(errorOf(r)?.id, 'InvalidParameter', `${r.code} ${r.stdout.slice(0, 300)} ${r.stderr.slice(0, 300)}`);
+        assert.equal(r.code, 2);
+      }
+    });
+  }
+
   const bridgeFields: readonly { field: string; id: string; list?: boolean }[] = [
     { field: 'bootImage', id: 'InvalidParameter' },
     { field: 'path', id: 'InvalidParameter', list: true },
     { field: 'temporaryFolder', id: 'TemporaryFolderInvalid' },
     { field: 'logPath', id: 'LogPathInvalid' },
     { field: 'distributionPoint', id: 'InvalidParameter', list: true },
+    { field: 'clientSource', id: 'InvalidParameter' },
+    { field: 'template', id: 'InvalidParameter' },
   ];
   for (const { field, id, list } of bridgeFields) {
     test(`bridge ${field}: empty, 120 KB, NUL, lone surrogate -> ${id}, exit 2`, async () => {
