@@ -3,6 +3,7 @@
 
 import { createInterface } from 'node:readline';
 import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
+import { armCancelDeadline, CANCEL_DEADLINE_MS } from '../cli/cancel-deadline.js';
 import { errorObject, runJob, writeAndWait } from '../cli/run-job.js';
 import type { BridgeEvent, Reporter } from './events.js';
 import type { BridgeRequest } from './schema.js';
@@ -70,7 +71,14 @@ export async function runBridge(): Promise<number> {
   }
 
   // The host keeps stdin open for the job's lifetime; its end is the cancel signal.
-  const cancel = () => controller.abort();
+  const cancel = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    armCancelDeadline(() => {
+      emit({ type: 'error', ...errorObject(new CaptureMediaError('Cancelled', `The operation was cancelled; cleanup did not finish within ${CANCEL_DEADLINE_MS / 1000} s, so it stopped there (the next run removes what is left).`)) } as BridgeEvent);
+      process.exit(EXIT_CANCELLED);
+    });
+  };
   process.stdin.on('end', cancel);
   process.stdin.on('close', cancel);
   process.stdin.resume();

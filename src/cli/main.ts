@@ -5,6 +5,7 @@
 // where 1 MiB keeps it ~125 MB at no cost in speed (docs/benchmarks.md). `env -S` splits it.
 
 import { realpathSync } from 'node:fs';
+import { armCancelDeadline, CANCEL_DEADLINE_MS } from './cancel-deadline.js';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { paramsOutsideSchema, type BridgeCommand, type BridgeParams } from '../bridge/schema.js';
@@ -45,6 +46,11 @@ async function present(command: BridgeCommand, options: CliOptions, listCommand:
     if (signals === 1) {
       process.stderr.write('\nCancelling: cleaning up (press Ctrl+C again to stop at once)...\n');
       controller.abort();
+      armCancelDeadline(() => {
+        process.stderr.write(`Cancelled: cleanup did not finish within ${CANCEL_DEADLINE_MS / 1000} s; stopping now (the next run removes what is left).\n`);
+        if (json) process.stdout.write(`${JSON.stringify({ error: errorObject(new CaptureMediaError('Cancelled', 'The operation was cancelled.')) })}\n`);
+        process.exit(EXIT_CANCELLED);
+      });
     } else {
       process.exit(EXIT_CANCELLED);
     }
@@ -133,7 +139,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--driver-class <class>', 'with --drivers: setup class to list instead of Net, SCSIAdapter, HDC (repeatable; * for all)', collect),
   ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
 
-  common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
+  common(
+    program
+      .command('disks')
+      .description('List candidate target disks with the safety verdict for each.')
+      .option('--allow-fixed-disk', 'judge as create --allow-fixed-disk would: a fixed disk is not refused for being fixed'),
+  ).action(async (options: CliOptions) =>
     setExit(await present('disks', options, true)),
   );
 
@@ -166,11 +177,36 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Commander keeps the last value of an option given twice (--media-size 650MB … --media-size 8GB);
+ * a script with a leftover duplicate would silently get the other value. Only options that
+ * collect values (--path, --distribution-point) may repeat.
+ */
+function repeatedSingleValueOption(program: Command, argv: readonly string[]): string | undefined {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (command === undefined) return undefined;
+  for (const option of command.options) {
+    const takesOneValue = (option.required || option.optional) && option.parseArg === undefined;
+    if (!takesOneValue || option.long === undefined) continue;
+    const long = option.long;
+    const count = argv.slice(1).filter((a) => a === long || a.startsWith(`${long}=`)).length;
+    if (count > 1) return long;
+  }
+  return undefined;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  const repeated = repeatedSingleValueOption(program, argv);
+  if (repeated !== undefined) {
+    const e = new CaptureMediaError('InvalidParameter', `${repeated} is given more than once; it takes one value. Give it once.`, { target: repeated });
+    if (argv.includes('--json')) await writeAndWait(process.stdout, `${JSON.stringify({ error: errorObject(e) })}\n`);
+    else await writeAndWait(process.stderr, `ERROR [${e.id}]: ${e.message}\n`);
+    return EXIT_INVALID_ARGUMENT;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error: unknown) {
@@ -196,6 +232,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Until main settles the exit code is "failed": if the event loop ever drains while a promise is
+  // still pending (a stream event that never comes), Node ends the process with this code, never 0.
+  process.exitCode = 1;
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

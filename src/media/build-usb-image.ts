@@ -10,6 +10,7 @@ import type { MediaPlan } from '../plan/media-plan.js';
 import { refuseExisting } from '../plan/paths.js';
 import { verifyFat } from '../verify/verify-fat.js';
 import { AtomicOutput, removeStaleTempFiles } from './atomic-output.js';
+import { namesInJournals } from './set-commit.js';
 import type { OpenedBootImage } from './boot-image-source.js';
 import { planUsbVolume } from './fat-volume.js';
 import { planMediaTree } from './media-files.js';
@@ -28,7 +29,7 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
     return [];
   }
   await refuseExisting([target], plan.force);
-  for (const name of await removeStaleTempFiles(dirname(target))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
+  for (const name of await removeStaleTempFiles(dirname(target), Date.now(), await namesInJournals(dirname(target)))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
   // The image is sparse: only metadata and file data take space.
   await requireFreeSpace(dirname(target), volume.contentBytes + 16 * 1024 * 1024, 'OutputSpaceLow', 'The output folder');
 

@@ -22,5 +22,8 @@ export async function disksInUse(provider: DiskProvider, plan: MediaPlan, boot: 
     const disk = await provider.diskOfPath(path);
     if (disk !== undefined && !map.has(disk)) map.set(disk, what);
   }
+  // The same storage under another name (a second loop device on one image file, multipath, dm):
+  // device numbers alone do not show it.
+  for (const [disk, what] of (await provider.disksSharingStorage?.(uses)) ?? []) if (!map.has(disk)) map.set(disk, what);
   return map;
 }

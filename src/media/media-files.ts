@@ -7,6 +7,7 @@ import { HashRecorder, manifestTreeFile } from '../layout/manifest.js';
 import { buildMediaTree, type MediaTree } from '../layout/media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from './boot-image-source.js';
+import { checkMediaNames } from './media-names.js';
 import { CREATED_BY } from './result.js';
 
 export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', context: JobContext): MediaTree {
@@ -24,6 +25,7 @@ export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: D
     requireCaptureLauncher: plan.requireCaptureLauncher,
   });
   for (const w of tree.warnings) context.reporter.log('warning', w);
+  checkMediaNames(tree.files, medium);
   return tree;
 }
 
