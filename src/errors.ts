@@ -68,9 +68,11 @@ export const ERROR_IDS = {
   WimUnsupportedCompression: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   MediaInvalid: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   DriverMissing: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
+  MediaNameUnsupported: { exitCode: EXIT_SOURCE_INVALID, category: 'InvalidData' },
   DiskpartFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   WriteFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   VerifyFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
+  DiscSetRecoveryFailed: { exitCode: EXIT_WRITE_FAILED, category: 'WriteError' },
   Cancelled: { exitCode: EXIT_CANCELLED, category: 'OperationStopped' },
   InternalError: { exitCode: EXIT_INTERNAL, category: 'InvalidData' },
 } as const satisfies Record<string, ErrorIdInfo>;

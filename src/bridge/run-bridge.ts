@@ -6,6 +6,7 @@ import { CaptureMediaError, EXIT_CANCELLED } from '../errors.js';
 import { dispatchEvent, reporterFor, type JobEvent, type JobEventHandlers } from '../job/events.js';
 import { errorEvent, runJob } from '../job/run-job.js';
 import { writeAndWait } from '../io/write-and-wait.js';
+import { armCancelDeadline, CANCEL_DEADLINE_MS } from '../job/cancel-deadline.js';
 import type { BridgeRequest } from './schema.js';
 import { describeSchemaErrors, validateBridgeRequest } from './validate-request.js';
 
@@ -68,7 +69,14 @@ export async function runBridge(): Promise<number> {
   }
 
   // The host keeps stdin open for the job's lifetime; its end is the cancel signal.
-  const cancel = () => controller.abort();
+  const cancel = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    armCancelDeadline(() => {
+      emit(errorEvent(new CaptureMediaError('Cancelled', `The operation was cancelled; cleanup did not finish within ${CANCEL_DEADLINE_MS / 1000} s, so it stopped there (the next run removes what is left).`)));
+      process.exit(EXIT_CANCELLED);
+    });
+  };
   process.stdin.on('end', cancel);
   process.stdin.on('close', cancel);
   process.stdin.resume();

@@ -15,7 +15,9 @@ import { mediaKey, type MediaTree } from '../layout/media-tree.js';
 import { planMediaTree } from '../layout/media-files.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { discSetPath, refuseExisting, statOrUndefined } from '../plan/paths.js';
-import { AtomicOutput, commitAll, removeStaleTempFiles } from '../io/atomic-output.js';
+import { AtomicOutput, finalModeFor, removeStaleTempFiles } from '../io/atomic-output.js';
+import { commitSet, namesInJournals, recoverSetCommits } from './set-commit.js';
+import { discSetId, leftoverDiscs } from './disc-set-files.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { requireFreeSpace } from '../io/free-space.js';
 import { PRODUCT_NAME_AND_VERSION as CREATED_BY } from '../version.js';
@@ -29,7 +31,7 @@ interface DiscBuild {
   readonly files: readonly TreeFile[];
 }
 
-function planDiscs(plan: MediaPlan, tree: MediaTree, recorder: HashRecorder, created: Date): DiscBuild[] {
+function planDiscs(plan: MediaPlan, tree: MediaTree, recorder: HashRecorder, created: Date, boot: OpenedBootImage): DiscBuild[] {
   const isLabel = (f: TreeFile) => mediaKey(f.path) === mediaKey(MEDIA_LABEL_MEDIA_PATH);
   const labelFile = tree.files.find(isLabel)!;
   const content = tree.files.filter((f) => !isLabel(f)).map((f) => recorder.wrap(f));
@@ -39,17 +41,19 @@ function planDiscs(plan: MediaPlan, tree: MediaTree, recorder: HashRecorder, cre
   const allForManifest = (discOf: (f: TreeFile) => number, discCount: number) =>
     [...content.map((f) => ({ path: f.path, size: f.content.sizeBytes, disc: discOf(f) })), ...Array.from({ length: discCount }, (_, i) => ({ path: labelFile.path, size: labelFile.content.sizeBytes, disc: i + 1 }))];
   const roughManifest = Buffer.byteLength(
-    renderManifest({ label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 99, files: allForManifest(() => 99, 99) }, () => 'F'.repeat(64)),
+    renderManifest({ label: plan.label.text, createdBy: CREATED_BY, created, disc: 1, discCount: 99, setId: discSetId([]), files: allForManifest(() => 99, 99) }, () => 'F'.repeat(64)),
   );
   const reserved = roughManifest + labelFile.content.sizeBytes + 2 * 4096;
   const discs = plan.mediaSizeBytes === null ? [content] : splitIntoDiscs(content, tree.bootSet, plan.mediaSizeBytes, reserved);
   const discIndex = new Map<TreeFile, number>();
   discs.forEach((files, i) => files.forEach((f) => discIndex.set(f, i + 1)));
   const setFiles = allForManifest((f) => discIndex.get(f)!, discs.length);
+  // Every disc names its set, so `verify` can tell a disc of this set from one of an earlier set.
+  const setId = discSetId([plan.label.text, created.toISOString(), boot.name, boot.content.sizeBytes, ...setFiles.map((f) => `${f.path.join('/')}:${f.size}:${f.disc}`)]);
 
   return discs.map((files, i) => {
     const disc = i + 1;
-    const manifestPlan: ManifestPlan = { label: plan.label.text, createdBy: CREATED_BY, created, disc, discCount: discs.length, files: setFiles };
+    const manifestPlan: ManifestPlan = { label: plan.label.text, createdBy: CREATED_BY, created, disc, discCount: discs.length, setId, files: setFiles };
     const discFiles = [...files, wrappedLabel, manifestTreeFile(manifestPlan, recorder)];
     const target = discs.length === 1 ? plan.targets[0]! : discSetPath(plan.targets[0]!, disc);
     const layout = planIso(
@@ -76,8 +80,14 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
   const tree = planMediaTree(plan, boot, created, 'cd', (w) => context.reporter.log('warning', w));
 
   const recorder = new HashRecorder();
-  const discs = planDiscs(plan, tree, recorder, created);
-  const targets = discs.map((d) => d.target);
+  const discs = planDiscs(plan, tree, recorder, created, boot);
+  const outputDir = dirname(plan.targets[0]!);
+  // An interrupted set commit is finished first, so the files looked at below are one whole set.
+  if (!plan.whatIf) for (const line of await recoverSetCommits(outputDir)) reporter.log('warning', line);
+  // Discs of an earlier, larger set under the same name would sit beside the new set looking like
+  // part of it: they are replaced by nothing, in the same all-or-none commit (so need --force).
+  const leftovers = discs.length > 1 ? await leftoverDiscs(plan.targets[0]!, discs.length) : [];
+  const targets = [...discs.map((d) => d.target), ...leftovers];
   await refuseExisting(targets, plan.force);
   for (const target of targets) {
     const s = await statOrUndefined(target);
@@ -94,8 +104,7 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
     return succeeded([]);
   }
 
-  const outputDir = dirname(plan.targets[0]!);
-  for (const name of await removeStaleTempFiles(outputDir)) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
+  for (const name of await removeStaleTempFiles(outputDir, Date.now(), await namesInJournals(outputDir))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
   await requireFreeSpace(outputDir, totalBytes, 'OutputSpaceLow', 'The output folder');
 
   const outputs: AtomicOutput[] = [];
@@ -120,7 +129,14 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
       }
     }
     throwIfAborted(signal);
-    await commitAll(outputs);
+    if (outputs.length === 1 && leftovers.length === 0) await outputs[0]!.commit();
+    else {
+      for (const out of outputs) await out.close();
+      const members = await Promise.all(outputs.map(async (o) => ({ target: o.targetPath, temp: o.tempPath, mode: await finalModeFor(o.targetPath) })));
+      await commitSet([...members, ...leftovers.map((target) => ({ target, temp: null }))]);
+      for (const out of outputs) out.markCommitted();
+      for (const gone of leftovers) reporter.log('info', `Removed ${gone}: a disc of the earlier, larger set this one replaces.`);
+    }
   } finally {
     for (const out of outputs) await out.discard();
   }

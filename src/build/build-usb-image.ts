@@ -15,6 +15,7 @@ import { planUsbVolume } from '../layout/fat-volume.js';
 import { planMediaTree } from '../layout/media-files.js';
 import { requireFreeSpace } from '../io/free-space.js';
 import { mediaResult, succeeded, type BuildOutcome } from './result.js';
+import { namesInJournals } from './set-commit.js';
 
 export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, created: Date, context: BuildContext): Promise<BuildOutcome> {
   const { reporter, signal } = context;
@@ -28,7 +29,7 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
     return succeeded([]);
   }
   await refuseExisting([target], plan.force);
-  for (const name of await removeStaleTempFiles(dirname(target))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
+  for (const name of await removeStaleTempFiles(dirname(target), Date.now(), await namesInJournals(dirname(target)))) reporter.log('info', `Removed a stale temporary file from an earlier interrupted run: ${name}`);
   // The image is sparse: only metadata and file data take space.
   await requireFreeSpace(dirname(target), volume.contentBytes + 16 * 1024 * 1024, 'OutputSpaceLow', 'The output folder');
 

@@ -80,6 +80,18 @@ async function resolveTargets(provider: DiskProvider, targets: readonly string[]
     }
     disks.push(disk);
   }
+  // Two names for one storage (two loop devices on one image file, two multipath paths): writing
+  // both at once would interleave two streams on one disk.
+  if (provider.storageKeysOfDisk !== undefined && disks.length > 1) {
+    const keys = await Promise.all(disks.map((d) => provider.storageKeysOfDisk!(d)));
+    for (let i = 0; i < disks.length; i += 1) {
+      for (let j = i + 1; j < disks.length; j += 1) {
+        if ([...keys[i]!].some((k) => keys[j]!.has(k))) {
+          throw new CaptureMediaError('ParameterConflict', `${disks[i]!.path} and ${disks[j]!.path} are the same storage under two device names; give it once.`, { target: disks[j]!.path });
+        }
+      }
+    }
+  }
   return disks;
 }
 

@@ -12,6 +12,7 @@ import { CaptureMediaError, EXIT_CANCELLED, EXIT_INVALID_ARGUMENT, EXIT_MEDIA_DI
 import { formatDriverTable } from './driver-table.js';
 import { VERSION } from '../version.js';
 import { writeAndWait } from '../io/write-and-wait.js';
+import { armCancelDeadline, CANCEL_DEADLINE_MS } from '../job/cancel-deadline.js';
 import type { CommandName, CommandParams } from '../job/commands/params.js';
 import { dispatchEvent, reporterFor } from '../job/events.js';
 import { errorEvent, runJob } from '../job/run-job.js';
@@ -48,6 +49,14 @@ async function present(command: CommandName, options: CliOptions, listCommand: b
     if (signals === 1) {
       process.stderr.write('\nCancelling: cleaning up (press Ctrl+C again to stop at once)...\n');
       controller.abort();
+      armCancelDeadline(() => {
+        process.stderr.write(`Cancelled: cleanup did not finish within ${CANCEL_DEADLINE_MS / 1000} s; stopping now (the next run removes what is left).\n`);
+        if (json) {
+          const { type: _type, ...error } = errorEvent(new CaptureMediaError('Cancelled', 'The operation was cancelled.'));
+          process.stdout.write(`${JSON.stringify({ error })}\n`);
+        }
+        process.exit(EXIT_CANCELLED);
+      });
     } else {
       process.exit(EXIT_CANCELLED);
     }
@@ -135,7 +144,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--driver-class <class>', 'with --drivers: setup class to list instead of Net, SCSIAdapter, HDC (repeatable; * for all)', collect),
   ).action(async (options: CliOptions) => setExit(await present('boot-images', options, true)));
 
-  common(program.command('disks').description('List candidate target disks with the safety verdict for each.')).action(async (options: CliOptions) =>
+  common(
+    program
+      .command('disks')
+      .description('List candidate target disks with the safety verdict for each.')
+      .option('--allow-fixed-disk', 'judge as create --allow-fixed-disk would: a fixed disk is not refused for being fixed'),
+  ).action(async (options: CliOptions) =>
     setExit(await present('disks', options, true)),
   );
 
@@ -168,11 +182,35 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * Commander keeps the last value of an option given twice (--media-size 650MB … --media-size 8GB);
+ * a script with a leftover duplicate would silently get the other value. Only options that
+ * collect values (--path, --distribution-point) may repeat.
+ */
+function repeatedSingleValueOption(program: Command, argv: readonly string[]): string | undefined {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (command === undefined) return undefined;
+  for (const option of command.options) {
+    const takesOneValue = (option.required || option.optional) && option.parseArg === undefined;
+    if (!takesOneValue || option.long === undefined) continue;
+    const long = option.long;
+    const count = argv.slice(1).filter((a) => a === long || a.startsWith(`${long}=`)).length;
+    if (count > 1) return long;
+  }
+  return undefined;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  const repeated = repeatedSingleValueOption(program, argv);
+  if (repeated !== undefined) {
+    const e = new CaptureMediaError('InvalidParameter', `${repeated} is given more than once; it takes one value. Give it once.`, { target: repeated });
+    await dispatchEvent(errorEvent(e), new CliPresenter(process.stderr, argv.includes('--json'), false).handlers);
+    return EXIT_INVALID_ARGUMENT;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error: unknown) {
@@ -198,6 +236,9 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Until main settles the exit code is "failed": if the event loop ever drains while a promise is
+  // still pending (a stream event that never comes), Node ends the process with this code, never 0.
+  process.exitCode = 1;
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -16,5 +16,9 @@ export async function disksInUse(provider: DiskProvider, uses: readonly PathInUs
     const disk = await provider.diskOfPath(path);
     if (disk !== undefined && !map.has(disk)) map.set(disk, what);
   }
+  // The same storage under another name (a second loop device on one image file, multipath, dm):
+  // device numbers alone do not show it.
+  const named = uses.map(({ path, what }) => [path, what] as const);
+  for (const [disk, what] of (await provider.disksSharingStorage?.(named)) ?? []) if (!map.has(disk)) map.set(disk, what);
   return map;
 }

@@ -140,6 +140,14 @@ export interface DiskProvider {
   /** The disk path holding a file or folder, if it is on a local disk. */
   diskOfPath(path: string): Promise<string | undefined>;
   /**
+   * Disks that are the same storage as something in use under another name (Linux: a second loop
+   * device on a mounted image file, a multipath member, a dm/md member): disk path -> what is on
+   * it. `uses` are [path, description] pairs; every mounted file system counts as in use too.
+   */
+  disksSharingStorage?(uses: readonly (readonly [string, string])[]): Promise<Map<string, string>>;
+  /** What storage a disk writes to (Linux: storage.ts keys); two targets sharing one are one drive. */
+  storageKeysOfDisk?(disk: DiskInfo): Promise<ReadonlySet<string>>;
+  /**
    * The platform's verdict, when it is not plain judgeDisk (Windows: judgeWindowsDisk, because
    * diskpart's clean releases drive letters). The disks listing uses it so that it says what
    * `create` would say for the same disk.

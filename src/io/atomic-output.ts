@@ -3,26 +3,42 @@
 // (same folder, so same volume or share: rename stays atomic), fsynced, verified, then renamed over.
 //
 // Stale temporary files (after a kill -9 or power loss) are recognised by name:
-//   .<target name>.capture-media-<pid>-<random>.tmp   (a new file being written)
-//   .<target name>.capture-media-<pid>-<random>.bak   (a hard link to an old disc while a set is put in place)
-// A run removes such files in its output folder when the pid in the name is not a live process,
-// or the file is older than STALE_AFTER_MS (pid reuse), before it writes anything itself.
+//   .<target name>.capture-media-<host>-<pid>-<random>.tmp   (a new file being written)
+//   .<target name>.capture-media-<host>-<pid>-<random>.bak   (an old disc kept while a set is put in place)
+// <host> is hostId() (machine + PID namespace). A run removes such files in its output folder
+// only when it can tell they are abandoned: the host id is its own and the pid is not a live
+// process, or the file is older than STALE_AFTER_MS (pid reuse; another host's crashed run).
+// Files named by a disc-set journal are never removed here: set-commit.ts owns them.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, link, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../errors.js';
+import { hostId } from './host-id.js';
 import { FileSink } from './sink.js';
 
-const TEMP_PATTERN = /^\..+\.capture-media-(\d+)-[0-9a-f]{8}\.(tmp|bak)$/;
+// The host part is optional so that names from before it existed are still recognised (by age only).
+const TEMP_PATTERN = /^\..+\.capture-media-(?:([0-9a-f]{8})-)?(\d+)-[0-9a-f]{8}\.(tmp|bak)$/;
 export const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Room the temp name adds to the target's name must not push it past 255 bytes (NTFS, ext4, FAT). */
 const TEMP_NAME_KEEP_CHARS = 100;
 
-export function tempPathFor(target: string): string {
+export function tempPathFor(target: string, kind: 'tmp' | 'bak' = 'tmp'): string {
   const name = basename(target).slice(0, TEMP_NAME_KEEP_CHARS);
-  return join(dirname(target), `.${name}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `.${name}.capture-media-${hostId()}-${process.pid}-${randomBytes(4).toString('hex')}.${kind}`);
+}
+
+/**
+ * The mode the finished output gets: the replaced file's mode when there is one (an admin's
+ * chmod survives --force), else what the umask gives a new file (0666 & ~umask), as `cp` does.
+ * The temporary file stays 0600 until then, so a half-written medium is private.
+ */
+export async function finalModeFor(target: string): Promise<number> {
+  const old = await stat(target).catch(() => undefined);
+  if (old?.isFile()) return old.mode & 0o7777;
+  const mask = process.umask();
+  return 0o666 & ~mask;
 }
 
 function processAlive(pid: number): boolean {
@@ -36,7 +52,7 @@ function processAlive(pid: number): boolean {
 }
 
 /** Remove our stale temporary files from `dir`; returns the names removed. */
-export async function removeStaleTempFiles(dir: string, now = Date.now()): Promise<string[]> {
+export async function removeStaleTempFiles(dir: string, now = Date.now(), protectedNames: ReadonlySet<string> = new Set()): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -46,12 +62,15 @@ export async function removeStaleTempFiles(dir: string, now = Date.now()): Promi
   const removed: string[] = [];
   for (const name of names) {
     const m = TEMP_PATTERN.exec(name);
-    if (!m) continue;
-    const pid = Number(m[1]);
+    if (!m || protectedNames.has(name)) continue;
+    const ours = m[1] === hostId();
+    const pid = Number(m[2]);
     const path = join(dir, name);
     const s = await stat(path).catch(() => undefined);
     if (!s?.isFile()) continue;
-    if (pid !== process.pid && (!processAlive(pid) || now - s.mtimeMs > STALE_AFTER_MS)) {
+    const old = now - s.mtimeMs > STALE_AFTER_MS;
+    // Another host's pid means nothing here: its files go only once they are old.
+    if (ours ? pid !== process.pid && (!processAlive(pid) || old) : old) {
       await rm(path, { force: true });
       removed.push(name);
     }
@@ -106,8 +125,8 @@ export class AtomicOutput {
   async commit(): Promise<void> {
     await this.close();
     try {
-      // Private (0600) while incomplete; an ordinary readable file once it is the real output.
-      await chmod(this.tempPath, 0o644);
+      // Private (0600) while incomplete; the replaced file's mode, or the umask's, once it is the output.
+      await chmod(this.tempPath, await finalModeFor(this.targetPath));
       await rename(this.tempPath, this.targetPath);
     } catch (error: unknown) {
       throw new CaptureMediaError('WriteFailed', `Cannot rename ${this.tempPath} to ${this.targetPath}: ${(error as Error).message}`, {
@@ -118,9 +137,9 @@ export class AtomicOutput {
     this.#state = 'committed';
   }
 
-  /** The rename of commit() alone, for commitAll (the temp file is already closed and chmodded). */
-  async placeOver(): Promise<void> {
-    await rename(this.tempPath, this.targetPath);
+  /** The temporary file was put in place by someone else (set-commit.ts): discard() must leave it. */
+  markCommitted(): void {
+    if (this.#state !== 'closed') throw new CaptureMediaError('InternalError', 'Only a closed output can be put in place.');
     this.#state = 'committed';
   }
 
@@ -131,44 +150,5 @@ export class AtomicOutput {
     this.#sink = undefined;
     await rm(this.tempPath, { force: true }).catch(() => undefined);
     this.#state = 'discarded';
-  }
-}
-
-/**
- * Put several outputs (the discs of a set) in place all or none, with every target always either
- * the old file or the new one, never missing: each existing target is first hard-linked to
- * `.<name>.capture-media-<pid>-<hex>.bak` (it stays in place), then each new file is renamed over
- * its target (atomic); if any rename fails, the old files are renamed back from their links. The
- * links are removed at the end; one left by a crash is a stale temp file like the others (the
- * target holds the old or the new media either way). Where hard links are not supported (FAT, some
- * shares) the renames still happen one by one, each atomic, without the rollback.
- */
-export async function commitAll(outputs: readonly AtomicOutput[]): Promise<void> {
-  if (outputs.length === 1) return outputs[0]!.commit();
-  for (const out of outputs) {
-    await out.close();
-    await chmod(out.tempPath, 0o644);
-  }
-  const backups: { target: string; backup: string }[] = [];
-  try {
-    for (const out of outputs) {
-      if (!(await stat(out.targetPath).catch(() => undefined))) continue;
-      const backup = join(dirname(out.targetPath), `.${basename(out.targetPath).slice(0, TEMP_NAME_KEEP_CHARS)}.capture-media-${process.pid}-${randomBytes(4).toString('hex')}.bak`);
-      try {
-        await link(out.targetPath, backup);
-        backups.push({ target: out.targetPath, backup });
-      } catch {
-        // No hard links here: no rollback for this member, but its rename below is still atomic.
-      }
-    }
-    for (const out of outputs) await out.placeOver();
-  } catch (error: unknown) {
-    for (const { target, backup } of backups) await rename(backup, target).catch(() => undefined);
-    throw new CaptureMediaError('WriteFailed', `Putting the new media in place failed (${(error as Error).message}); the previous files are restored.`, {
-      target: outputs.map((o) => o.targetPath).join(', '),
-      cause: error,
-    });
-  } finally {
-    for (const { backup } of backups) await rm(backup, { force: true }).catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 // file's bytes exactly once, in order, while it emits; where the bytes come from (a file on disk,
 // a blob decompressed out of a WIM, a FileLib blob being SHA-256-checked) is hidden behind this.
 
-import { open } from 'node:fs/promises';
+import { openRegularFile } from './open-regular.js';
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 
 /** One file's content: its exact size, and a stream of its bytes that may be opened once per pass. */
@@ -48,7 +48,7 @@ export function fileSource(path: string, sizeBytes: number): ContentSource {
   return {
     sizeBytes,
     async *stream(signal?: AbortSignal) {
-      const handle = await open(path, 'r');
+      const handle = await openRegularFile(path, (kind) => new CaptureMediaError('WriteFailed', `${path} is ${kind}, not a file; it cannot be read as content.`, { target: path }));
       try {
         let position = 0;
         while (position < sizeBytes) {

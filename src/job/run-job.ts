@@ -1,11 +1,12 @@
 // Runs one command for a host (CLI or bridge): sets up the log, runs, turns whatever was thrown
 // into an error with a stable id, and returns the exit code. Hosts only present the outcome.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandName, CommandParams } from './commands/params.js';
 import { isInside } from '../plan/paths.js';
 import type { ErrorJobEvent, Reporter } from './events.js';
+import { checkPathParams } from '../plan/path-values.js';
 import { CaptureMediaError, EXIT_OK, toCaptureMediaError } from '../errors.js';
 import { createLogger, defaultLogPath, nullLogger, type Logger } from '../log/logger.js';
 import { loggingReporter } from './context.js';
@@ -33,9 +34,19 @@ function checkLogPath(logPath: string, params: CommandParams): void {
   if ((params.path ?? []).some((p) => resolve(p) === log)) throw refuse('one of the outputs');
   if (params.bootImage !== undefined && resolve(params.bootImage) === log) throw refuse('the boot image');
   if ((params.distributionPoint ?? []).some((dp) => isInside(log, dp))) throw refuse('inside the content library');
+  // Only a regular file is read (never a FIFO, which would block this read forever, or a link:
+  // LogFile refuses both with their own message), and opened without blocking.
+  const existing = (() => {
+    try {
+      return lstatSync(log);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!existing?.isFile()) return;
   let head: Buffer | undefined;
   try {
-    const fd = openSync(log, 'r');
+    const fd = openSync(log, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
     try {
       head = Buffer.alloc(CMTRACE_START.length);
       head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
@@ -48,15 +59,18 @@ function checkLogPath(logPath: string, params: CommandParams): void {
   if (head !== undefined && head.length > 0 && head.toString('latin1') !== CMTRACE_START) throw refuse('an existing file that is not a CMTrace log');
 }
 
-async function openLog(params: CommandParams): Promise<Logger> {
+async function openLog(params: CommandParams, reporter: Reporter): Promise<Logger> {
   if (params.logPath !== undefined) checkLogPath(params.logPath, params);
   const path = params.logPath ?? (process.env.CAPTUREMEDIA_NO_LOG === '1' ? undefined : defaultLogPath());
   if (path === undefined) return nullLogger;
+  // A log that stops working mid-job (a full disk) is one warning; the job's outcome is its own.
+  const onFailure = (message: string) => reporter.log('warning', message);
   try {
-    return await createLogger({ path, component: 'capture-media' });
+    return await createLogger({ path, component: 'capture-media', onFailure });
   } catch (error: unknown) {
     // An explicit --log-path that cannot be used is the user's error; the default one is not worth failing for.
     if (params.logPath !== undefined) throw error;
+    onFailure(`The default log ${path} cannot be opened (${error instanceof Error ? error.message : String(error)}); the job goes on without a log.`);
     return nullLogger;
   }
 }
@@ -64,7 +78,8 @@ async function openLog(params: CommandParams): Promise<Logger> {
 export async function runJob(command: CommandName, params: CommandParams, reporter: Reporter, signal: AbortSignal): Promise<JobOutcome> {
   let logger: Logger = nullLogger;
   try {
-    logger = await openLog(params);
+    checkPathParams(params);
+    logger = await openLog(params, reporter);
     logger.log('info', `${PRODUCT_NAME_AND_VERSION} ${command} started (pid ${process.pid}, node ${process.version}, ${process.platform})`);
     await COMMANDS[command](params, { reporter: loggingReporter(reporter, logger), signal, logger });
     logger.log('info', `capture-media ${command} finished`);

@@ -9,6 +9,9 @@
 import type { Architecture } from '../plan/architecture.js';
 
 /** What a boot file is needed for; a missing file costs exactly this. */
+/** The UEFI boot manager inside a WinPE image; its PE machine type is checked against the XML's ARCH. */
+export const UEFI_BOOT_MANAGER_WIM_PATH = 'Windows\\Boot\\EFI\\bootmgfw.efi';
+
 export type BootRole = 'bios-cd' | 'bios' | 'uefi' | 'uefi-cd' | 'ramdisk';
 
 export interface BootFileRule {
@@ -30,7 +33,7 @@ export function bootFileRules(arch: Architecture): readonly BootFileRule[] {
   return [
     { media: ['bootmgr'], wim: 'Windows\\Boot\\PCAT\\bootmgr', roles: ['bios', 'bios-cd'], architectures: ['x86', 'x64'] },
     { media: ['bootmgr.efi'], wim: 'Windows\\Boot\\EFI\\bootmgr.efi', roles: ['uefi-cd'] },
-    { media: ['efi', 'boot', UEFI_LOADER_NAME[arch]], wim: 'Windows\\Boot\\EFI\\bootmgfw.efi', roles: ['uefi'] },
+    { media: ['efi', 'boot', UEFI_LOADER_NAME[arch]], wim: UEFI_BOOT_MANAGER_WIM_PATH, roles: ['uefi'] },
     { media: ['efi', 'microsoft', 'boot', 'bcd'], wim: 'Windows\\Boot\\DVD\\EFI\\BCD', roles: ['uefi'] },
     { media: ['efi', 'microsoft', 'boot', 'efisys.bin'], wim: 'Windows\\Boot\\DVD\\EFI\\en-US\\efisys.bin', roles: ['uefi-cd'] },
     { media: ['boot', 'bcd'], wim: 'Windows\\Boot\\DVD\\PCAT\\BCD', roles: ['bios', 'bios-cd'], architectures: ['x86', 'x64'] },

@@ -30,6 +30,8 @@ export interface Manifest {
   readonly created: string;
   readonly disc: number;
   readonly discCount: number;
+  /** Names the disc set (the same on every disc of one set); absent before sets carried one, and on USB media. */
+  readonly setId?: string;
   readonly files: readonly ManifestFileEntry[];
 }
 
@@ -84,6 +86,7 @@ export interface ManifestPlan {
   readonly created: Date;
   readonly disc: number;
   readonly discCount: number;
+  readonly setId?: string;
   /** Every file of the set (not the manifests themselves) with its disc number. */
   readonly files: readonly { path: readonly string[]; size: number; disc: number }[];
 }
@@ -96,6 +99,7 @@ export function renderManifest(plan: ManifestPlan, hashOf: (path: string) => str
     created: plan.created.toISOString(),
     disc: plan.disc,
     discCount: plan.discCount,
+    ...(plan.setId === undefined ? {} : { setId: plan.setId }),
     files: plan.files.map((f) => {
       const path = manifestPath(f.path);
       return { path, size: f.size, disc: f.disc, sha256: f.disc === plan.disc ? hashOf(path) : null };
@@ -134,7 +138,7 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new CaptureMediaError('MediaInvalid', `The manifest on ${where} is not valid JSON.`, { target: where, cause: error });
   }
   const m = value as Partial<Manifest>;
-  if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.files) || typeof m.disc !== 'number') {
+  if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.files) || typeof m.disc !== 'number' || typeof m.discCount !== 'number' || (m.setId !== undefined && typeof m.setId !== 'string')) {
     throw new CaptureMediaError('MediaInvalid', `${where} has no ${MANIFEST_FORMAT} manifest: it was not written by capture-media.`, { target: where });
   }
   for (const f of m.files) {

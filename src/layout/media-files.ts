@@ -8,6 +8,7 @@ import { buildMediaTree, type MediaTree } from './media-tree.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { PRODUCT_NAME_AND_VERSION as CREATED_BY } from '../version.js';
+import { checkMediaNames } from './media-names.js';
 
 export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: Date, medium: 'cd' | 'usb', warn: (message: string) => void): MediaTree {
   const tree = buildMediaTree({
@@ -24,6 +25,7 @@ export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: D
     requireCaptureLauncher: plan.requireCaptureLauncher,
   });
   for (const w of tree.warnings) warn(w);
+  checkMediaNames(tree.files, medium);
   return tree;
 }
 

@@ -7,10 +7,11 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatCmTraceLine, type CmTraceSeverity } from './cmtrace.js';
 import { CaptureMediaError } from '../errors.js';
+import { LogFile } from './log-file.js';
+import type TransportStream from 'winston-transport';
 
 export const LOG_FILE_NAME = 'CaptureMedia.log';
-export const LOG_ROLL_BYTES = 5 * 1024 * 1024;
-export const LOG_ROLL_FILES = 5;
+export { LOG_ROLL_BYTES, LOG_ROLL_FILES } from './log-file.js';
 
 export type LogLevel = 'verbose' | 'info' | 'warning' | 'error';
 
@@ -48,8 +49,14 @@ const cmtraceFormat = (winston: Winston, component: string) =>
     });
   });
 
-/** Opens the log; winston is imported here, not at start-up, so a run without a log never loads it. */
-export async function createLogger(options: { path?: string; component?: string }): Promise<Logger> {
+/**
+ * Opens the log; winston is imported here, not at start-up, so a run without a log never loads it.
+ * winston formats and routes; the file is our LogFile (synchronous appends, so close() has nothing
+ * to wait for and a log that fails cannot stall or end the process). A write failure calls
+ * `onFailure` once with a message for the user (a warning), and the job goes on: the log must
+ * never change a job's outcome or exit code.
+ */
+export async function createLogger(options: { path?: string; component?: string; onFailure?: (message: string) => void }): Promise<Logger> {
   const path = options.path;
   const component = options.component ?? 'capture-media';
   if (path === undefined) return nullLogger;
@@ -61,31 +68,40 @@ export async function createLogger(options: { path?: string; component?: string 
       cause: error,
     });
   }
+  const file = LogFile.open(path, options.onFailure ?? (() => undefined));
   const { default: winston } = await import('winston');
-  const transport = new winston.transports.File({
-    filename: path,
-    maxsize: LOG_ROLL_BYTES,
-    maxFiles: LOG_ROLL_FILES,
-    tailable: true,
-    eol: '\r\n',
-  });
+  const MESSAGE = Symbol.for('message');
+  // winston re-exports winston-transport's base class at run time; its typings omit it.
+  const Transport = (winston as unknown as { Transport: typeof TransportStream }).Transport;
+  class CmTraceFileTransport extends Transport {
+    override log(info: Record<string | symbol, unknown>, next: () => void): void {
+      file.append(`${String(info[MESSAGE])}\r\n`);
+      next();
+    }
+  }
+  const transport = new CmTraceFileTransport();
   const logger = winston.createLogger({ level: 'verbose', format: cmtraceFormat(winston, component), transports: [transport] });
-  let failed = false;
-  transport.on('error', () => {
-    failed = true; // a log that cannot be written must not stop media creation
-  });
+  let closed = false;
   return {
     path,
     log(level, message, comp) {
-      if (failed) return;
+      if (closed) return;
       logger.log({ level: WINSTON_LEVEL[level], message, cmLevel: level, component: comp ?? component });
     },
     close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      // winston hands lines to the transport on later ticks; 'finish' says all were handed over.
+      // The timer is a ref'd bound (not unref'd): the process stays alive until close settles.
       return new Promise<void>((resolve) => {
-        if (failed) return resolve();
-        transport.on('finish', () => resolve());
+        const done = () => {
+          clearTimeout(timer);
+          file.close();
+          resolve();
+        };
+        const timer = setTimeout(done, 2000);
+        logger.once('finish', done);
         logger.end();
-        setTimeout(resolve, 2000).unref();
       });
     },
   };

@@ -26,6 +26,10 @@ export async function resolveBootImageRef(bootImage: string, distributionPoints:
   if (s?.isDirectory()) {
     throw new CaptureMediaError('InvalidParameter', `-BootImage "${bootImage}" is a folder; give a .wim file or a package id.`, { target: bootImage });
   }
+  if (s !== undefined) {
+    // A FIFO, socket or device: reading it could block forever, and it is no WIM file.
+    throw new CaptureMediaError('WimInvalid', `-BootImage "${bootImage}" is not a regular file (a FIFO, socket or device); give a .wim file or a package id.`, { target: bootImage });
+  }
   if (PACKAGE_ID_PATTERN.test(bootImage)) {
     if (distributionPoints.length === 0) {
       throw new CaptureMediaError(

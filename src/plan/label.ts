@@ -60,6 +60,11 @@ export function validateMediaLabel(text: string | undefined, options: { fat: boo
       target: label,
     });
   }
+  // A lone UTF-16 surrogate is half a character: Joliet would record it as is (unreadable), FAT
+  // and MediaLabel.txt (UTF-8) as U+FFFD - three different labels.
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(label)) {
+    throw new CaptureMediaError('LabelInvalid', `The media label contains a lone UTF-16 surrogate (half of a character). ${fix}`, { target: label });
+  }
   const fat = fatVolumeLabel(label);
   if (options.fat) {
     // The FAT rule itself lives with the FAT writer (fat/volume-label.ts); this only words it for

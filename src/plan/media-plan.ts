@@ -13,6 +13,9 @@ import { parseMediaType, type CreateParameters, type MediaType } from './paramet
 import { checkOutputFile, checkWritableFolder, discSetPath, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
 import { parseByteSize, parseMediaSize } from './size.js';
 
+/** MBR partition entries count 512-byte sectors in 32 bits: a bigger image could not be partitioned. */
+const MBR_MAX_BYTES = 2 ** 32 * 512;
+
 export interface MediaPlan {
   readonly mediaType: MediaType;
   /** Absolute output file (CdDvd: the base name of a set; UsbImage) or the disk/volume paths (Usb). */
@@ -70,8 +73,7 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
   const imageSizeBytes =
     params.imageSize === undefined
       ? null
-      : // An MBR addresses 2^32 sectors of 512 bytes: a bigger image could not be partitioned.
-        parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', { granule: 1024 * 1024, maxBytes: 2 ** 32 * 512 });
+      : parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', { granule: 1024 * 1024, maxBytes: MBR_MAX_BYTES });
   const targetArchitecture = parseArchitecture(params.targetArchitecture);
   const distributionPoints = params.distributionPoint ?? [];
 

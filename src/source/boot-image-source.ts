@@ -10,6 +10,8 @@ import type { Architecture } from '../plan/architecture.js';
 import type { BootImageRef } from '../plan/boot-image-ref.js';
 import type { ClientFiles } from '../layout/media-tree.js';
 import { checkContentLibraryAccess } from './content-library.js';
+import { PE_HEAD_BYTES, peMachine } from './pe-machine.js';
+import { UEFI_BOOT_MANAGER_WIM_PATH } from '../layout/configmgr-names.js';
 import { findBootImage } from './boot-image.js';
 import { openWim, type WimFile, type WimImage, type WimImageInfo } from '../wim/index.js';
 
@@ -29,6 +31,31 @@ export interface OpenedBootImage {
   close(): Promise<void>;
 }
 
+/**
+ * The XML's ARCH names the media's loader (bootx64.efi, bootaa64.efi); a WIM whose XML is wrong
+ * would give media named for one machine holding another's boot manager, which no firmware starts.
+ * The boot manager's PE header says what it really is.
+ */
+async function checkBootManagerMachine(image: WimImage, claimed: Architecture, name: string): Promise<void> {
+  const entry = image.lookup(UEFI_BOOT_MANAGER_WIM_PATH);
+  if (entry === undefined || entry.isDirectory) return;
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  for await (const chunk of image.contentSource(entry).stream()) {
+    chunks.push(Uint8Array.from(chunk));
+    have += chunk.length;
+    if (have >= PE_HEAD_BYTES) break;
+  }
+  const actual = peMachine(Buffer.concat(chunks));
+  if (actual !== undefined && actual !== claimed) {
+    throw new CaptureMediaError(
+      'ArchitectureMismatch',
+      `The boot image ${name} says it is ${claimed} (ARCH in its XML), but its boot manager ${UEFI_BOOT_MANAGER_WIM_PATH} is an ${actual} program: the WIM's metadata is wrong, and media named for ${claimed} would not boot. Fix the image's ARCH (wimlib-imagex info --image-property WINDOWS/ARCH=…) or use the right boot image.`,
+      { target: name },
+    );
+  }
+}
+
 async function openLocated(wimPath: string, content: ContentSource, name: string): Promise<OpenedBootImage> {
   const wim = await openWim(wimPath);
   try {
@@ -44,6 +71,7 @@ async function openLocated(wimPath: string, content: ContentSource, name: string
       );
     }
     const image = await wim.openImage(index);
+    await checkBootManagerMachine(image, arch, name);
     return { wim, image, info, architecture: arch, content, name, location: wimPath, close: () => wim.close() };
   } catch (error: unknown) {
     await wim.close();

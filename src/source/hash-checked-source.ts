@@ -7,7 +7,8 @@
 // the final chunk is yielded first and the mismatch thrown when the consumer asks for more, so a
 // consumer must treat an error at the end of the iteration as a failure of everything it wrote.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from '../io/open-regular.js';
 import { CaptureMediaError, IntegrityError, throwIfAborted } from '../errors.js';
 import { STREAM_CHUNK_BYTES, type ContentSource } from '../io/content.js';
 import { createStreamHash } from '../io/stream-hash.js';
@@ -34,7 +35,7 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
     async *stream(signal?: AbortSignal): AsyncIterable<Uint8Array> {
       let handle: FileHandle;
       try {
-        handle = await open(blobPath, 'r');
+        handle = await openRegularFile(blobPath, (kind) => new CaptureMediaError('ContentLibraryInvalid', `${blobPath} is ${kind}, not a file: a content library holds only regular files.`, { target: blobPath }));
       } catch (error: unknown) {
         throw libraryIoError(error, blobPath);
       }

@@ -13,9 +13,9 @@
 // The files are tiny (a few hundred bytes); anything over INI_MAX_BYTES is not one of them and is
 // refused before it is read, so a hostile library cannot make us allocate without bound.
 
-import { open } from 'node:fs/promises';
 import { CaptureMediaError } from '../errors.js';
 import { libraryIoError } from './library-error.js';
+import { openRegularFile } from '../io/open-regular.js';
 
 /** Largest INI file we read: content library INIs are well under 4 KiB. */
 export const INI_MAX_BYTES = 1024 * 1024;
@@ -181,7 +181,7 @@ export function parseIni(bytes: Uint8Array, name: string): IniFile {
 export async function readIniFile(path: string): Promise<IniFile> {
   let bytes: Buffer;
   try {
-    const handle = await open(path, 'r');
+    const handle = await openRegularFile(path, (kind) => new CaptureMediaError('ContentLibraryInvalid', `${path} is ${kind}, not a file: a content library holds only regular files.`, { target: path }));
     try {
       const { size } = await handle.stat();
       if (size > INI_MAX_BYTES) {

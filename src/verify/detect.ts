@@ -2,7 +2,8 @@
 // at sector 16 (ECMA-119 §8.1); a FAT32 disk or volume has the 0x55AA signature in sector 0
 // (an MBR, or a bare volume's boot sector); a folder is a mounted volume.
 
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { openRegularFile } from '../io/open-regular.js';
 import { CaptureMediaError, errnoCode } from '../errors.js';
 import { SECTOR_BYTES as ISO_SECTOR_BYTES } from '../iso/fields.js';
 
@@ -19,7 +20,7 @@ export async function detectMedium(path: string): Promise<MediumKind> {
     });
   }
   if (s.isDirectory()) return 'folder';
-  const handle = await open(path, 'r');
+  const handle = await openRegularFile(path, (kind) => new CaptureMediaError('MediaInvalid', `${path} is ${kind}: verify reads an ISO or image file, a drive, or a mounted folder.`, { target: path }), { allowBlockDevice: true });
   try {
     // ECMA-119: the system area is 16 sectors; the first volume descriptor says CD001 at +1.
     const vdOffset = 16 * ISO_SECTOR_BYTES;

@@ -1,7 +1,8 @@
 // Reading WIM resources: positional reads from a byte source, chunk-by-chunk decompression, and
 // never more than one read batch (≤ 1 MiB) plus the chunk being decoded in memory.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openRegularFile } from '../io/open-regular.js';
 import { CaptureMediaError, DecompressionError, InvalidFormatError, throwIfAborted } from '../errors.js';
 import { LzxDecoder, lzxWindowOrder } from '../compression/lzx.js';
 import { XpressDecoder } from '../compression/xpress.js';
@@ -21,7 +22,7 @@ export interface ByteSource {
 }
 
 export async function openFileByteSource(path: string): Promise<ByteSource> {
-  const handle: FileHandle = await open(path, 'r');
+  const handle: FileHandle = await openRegularFile(path, (kind) => new CaptureMediaError('WimInvalid', `${path} is ${kind}, not a WIM file.`, { target: path }));
   try {
     const { size } = await handle.stat();
     return {

@@ -110,6 +110,6 @@ export function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-export const tempFilesIn = (dir: string): string[] => readdirSync(dir).filter((n) => /\.capture-media-\d+-[0-9a-f]{8}\.(tmp|bak)$/.test(n));
+export const tempFilesIn = (dir: string): string[] => readdirSync(dir).filter((n) => /\.capture-media-(?:[0-9a-f]{8}-)?\d+-[0-9a-f]{8}\.(tmp|bak)$|^\.capture-media-set\..*\.journal$/.test(n));
 
 export const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -12,8 +12,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CaptureMediaError, errnoCode } from '../../errors.js';
-import type { DiskProvider } from '../model.js';
+import type { DiskInfo, DiskProvider } from '../model.js';
 import { majorMinorOf } from '../../io/dev-t.js';
+import { sharesStorage, storageKeys, storageKeysOfPath } from './storage.js';
 import {
   devicePath,
   parseLsblk,
@@ -120,6 +121,38 @@ export class LinuxDiskProvider implements DiskProvider {
       }
     }
     return disks;
+  }
+
+  async disksSharingStorage(uses: readonly (readonly [string, string])[]): Promise<Map<string, string>> {
+    const used: { keys: Set<string>; what: string }[] = [];
+    for (const [path, what] of uses) {
+      const existing = await nearestExisting(resolvePath(path)).catch(() => undefined);
+      if (existing !== undefined) used.push({ keys: await storageKeysOfPath(existing, this.#sys), what });
+    }
+    // Mounted file systems on block devices (major 0 is tmpfs, proc, overlay and the like). A mount
+    // on the disk's own partitions is DiskMounted's business (and expected with -NoFormat); here
+    // only the same storage under another name counts.
+    const mounted: { majorMinor: string; keys: Set<string>; what: string }[] = [];
+    for (const entry of parseMountinfo(await readFile(`${this.#proc}/self/mountinfo`, 'utf8').catch(() => ''))) {
+      if (entry.majorMinor.startsWith('0:')) continue;
+      mounted.push({ majorMinor: entry.majorMinor, keys: await storageKeys(entry.majorMinor, this.#sys), what: `the mounted file system ${entry.mountpoint} (${entry.source})` });
+    }
+    const json = await this.#lsblk();
+    const tree = parseLsblkOutput(json).blockdevices;
+    const found = new Map<string, string>();
+    for (const disk of parseLsblk(json, await this.systemFacts(json))) {
+      const own = new Set(tree.filter((top) => top['maj:min'] === disk.majorMinor).flatMap((top) => subtree(top).map((d) => d['maj:min'])));
+      if (disk.majorMinor === undefined) continue;
+      const keys = await storageKeys(disk.majorMinor, this.#sys);
+      const hit = [...used, ...mounted.filter((m) => !own.has(m.majorMinor))].find((u) => sharesStorage(keys, u.keys));
+      if (hit !== undefined) found.set(disk.path, `${hit.what}, under another device name: the same storage`);
+    }
+    return found;
+  }
+
+  async storageKeysOfDisk(disk: DiskInfo): Promise<ReadonlySet<string>> {
+    const majorMinor = (disk as Partial<LinuxDiskInfo>).majorMinor;
+    return majorMinor === undefined ? new Set([`path:${disk.path}`]) : storageKeys(majorMinor, this.#sys);
   }
 
   /** Active swap and the devices holding system mountpoints, for parseLsblk. */

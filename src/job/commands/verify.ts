@@ -1,6 +1,6 @@
 // `verify` (Test-CaptureMedia): re-verify written media against the manifest on the medium.
 
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { checkWimDrivers, parseRequirements } from '../../drivers/check.js';
 import { openMediumWim } from '../../drivers/medium-wim.js';
 import { CaptureMediaError } from '../../errors.js';
@@ -10,6 +10,8 @@ import { verifyFat } from '../../verify/verify-fat.js';
 import { verifyFolder } from '../../verify/verify-folder.js';
 import { verifyIso } from '../../verify/verify-iso.js';
 import type { VerifyOptions, VerifyOutcome } from '../../verify/verify-manifest.js';
+import { checkDiscSet } from '../../verify/disc-set-check.js';
+import { recoverSetCommits } from '../../build/set-commit.js';
 import type { JobContext } from '../context.js';
 import type { CommandParams } from './params.js';
 
@@ -24,8 +26,13 @@ const VERIFIERS: Readonly<Record<MediumKind, (path: string, options: VerifyOptio
 export async function runVerify(params: VerifyParams, context: JobContext): Promise<void> {
   if (!params.path?.length) throw new CaptureMediaError('InvalidParameter', 'verify needs --path (an ISO, an image file, a device or a mounted volume).');
   const requiredDevices = parseRequirements(params.requireHardwareId ?? []);
-  for (const raw of params.path) {
-    const path = resolve(raw);
+  const paths = params.path.map((raw) => resolve(raw));
+  // A set whose commit was interrupted is finished (or undone) first: verify judges a whole set.
+  for (const dir of new Set(paths.map((p) => dirname(p)))) {
+    for (const line of await recoverSetCommits(dir)) context.reporter.log('warning', line);
+  }
+  const verified: { path: string; kind: MediumKind; outcome: VerifyOutcome; seconds: number; devicesServed: number | undefined }[] = [];
+  for (const path of paths) {
     const started = Date.now();
     const kind = await detectMedium(path);
     const outcome = await VERIFIERS[kind](path, { signal: context.signal, onProgress: (e) => context.reporter.progress(e) });
@@ -40,6 +47,10 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
         await medium.dispose();
       }
     }
+    verified.push({ path, kind, outcome, seconds: Math.round((Date.now() - started) / 10) / 100, devicesServed });
+  }
+  checkDiscSet(verified.map((v) => ({ path: v.path, manifest: v.outcome.manifest })));
+  for (const { path, kind, outcome, seconds, devicesServed } of verified) {
     context.reporter.result({
       Path: path,
       Kind: kind === 'iso' ? 'ISO' : kind === 'fat' ? 'FAT32' : 'Folder',
@@ -51,7 +62,7 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
       Bytes: outcome.bytes,
       // Over the whole set (the manifest lists every disc): can it start a capture from Windows?
       CaptureLauncher: hasCaptureLauncher(outcome.manifest.files.map((f) => f.path.split('/'))),
-      Duration: Math.round((Date.now() - started) / 10) / 100,
+      Duration: seconds,
       ...(devicesServed === undefined ? {} : { DevicesServed: devicesServed }),
     });
   }
