@@ -17,6 +17,8 @@ APT_PACKAGES=(
   nasm                # assembles the sample's BIOS boot program (scripts/fixtures/bios-marker.asm)
   time                # /usr/bin/time -v: peak RSS in the benchmark
   util-linux          # losetup, lsblk, blockdev, setpriv
+  shim-signed grub-efi-amd64-signed # real Microsoft- and Debian-signed EFI programs: the Authenticode reader's tests and the Secure Boot boot proof
+  sbsigntool osslsigncode # sbsign/sbverify and nested signatures: EFI programs signed by the tests' own test CA
 )
 
 missing=()
