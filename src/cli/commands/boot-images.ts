@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import type { BridgeParams } from '../../bridge/schema.js';
 import { CaptureMediaError } from '../../errors.js';
 import { describeBootImage } from '../../source/describe-boot-image.js';
+import { describeBootImageSigners } from '../../source/boot-image-signers.js';
 import { listBootImages } from '../../source/boot-image.js';
 import { checkContentLibraryAccess } from '../../source/content-library.js';
 import { openWim } from '../../wim/index.js';
@@ -36,6 +37,7 @@ export async function runBootImages(params: BridgeParams, context: JobContext): 
           Path: resolve(file),
           ContentVersion: null,
           Sha256: null,
+          ...(await describeBootImageSigners(await wim.openImage(image.index))),
         });
       }
     } finally {
@@ -62,6 +64,7 @@ export async function runBootImages(params: BridgeParams, context: JobContext): 
         Path: d.blobPath,
         ContentVersion: d.version,
         Sha256: d.sha256,
+        ...d.signers,
       });
     }
   }
