@@ -68,6 +68,7 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
         requireHardwareId: strList,
         drivers: bool,
         driverClass: strList,
+        bootManager: str,
       },
     },
   },

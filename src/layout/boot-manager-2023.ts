@@ -7,11 +7,7 @@
 // Kept next to configmgr-names.ts, whose 2011 rules these replace entry by entry, so that both
 // sets of Windows boot names can be corrected against real media in one folder.
 
-import type { Architecture } from '../plan/architecture.js';
-import { UEFI_LOADER_NAME } from './configmgr-names.js';
-
-export type BootManagerChoice = '2011' | '2023';
-export const BOOT_MANAGER_CHOICES: readonly BootManagerChoice[] = ['2011', '2023'];
+export type { BootManagerChoice } from '../plan/boot-manager.js';
 
 /** The 2011-signed UEFI boot manager, as in configmgr-names.ts' rules. */
 export const BOOTMGFW_WIM_PATH = 'Windows\\Boot\\EFI\\bootmgfw.efi';
@@ -24,7 +20,7 @@ export const FONT_EX_SUFFIX = /_EX(\.ttf)$/i;
 
 /** Where a boot image's 2023 files come from, for the error that names what is missing. */
 export const BOOT_MANAGER_2023_SOURCE =
-  'the Windows ADK WinPE add-on of 2024 or later, or a boot image serviced with the May 2024 (2024-4B) or later cumulative update, then updated on the distribution points';
+  'a WinPE boot image from a Windows ADK WinPE add-on released after April 2024, or one serviced with the April 2024 (2024-4B) or a later cumulative update (then update the boot image on its distribution points)';
 
 export interface ExReplacement {
   /** The 2011 WIM path this replaces in the media layout. */
@@ -45,6 +41,3 @@ export function exReplacements(medium: 'cd' | 'usb'): readonly ExReplacement[] {
     { replaces: 'Windows\\Boot\\DVD\\EFI\\en-US\\efisys.bin', wim: EFISYS_EX_WIM_PATH, required: medium === 'cd' },
   ];
 }
-
-/** The UEFI loader's media path for an architecture (\efi\boot\bootx64.efi …). */
-export const uefiLoaderMediaPath = (arch: Architecture): readonly string[] => ['efi', 'boot', UEFI_LOADER_NAME[arch]];
