@@ -33,9 +33,13 @@ export interface TestCa {
   readonly cert: string;
 }
 
-/** A CA and one signing certificate under `dir`, named `<prefix> Test CA (untrusted)` and `<prefix> Test Signer`. */
-export async function makeTestCa(dir: string, prefix: string): Promise<TestCa> {
-  const caName = `${prefix} Test CA (untrusted)`;
+/**
+ * A CA and one signing certificate under `dir`, named `<prefix> Test CA (untrusted)` and
+ * `<prefix> Test Signer`. `caCommonName` gives the CA a real CA's CN instead (to test how a name
+ * is judged); its organisation still says it is an untrusted test CA.
+ */
+export async function makeTestCa(dir: string, prefix: string, caCommonName?: string): Promise<TestCa> {
+  const caName = caCommonName ?? `${prefix} Test CA (untrusted)`;
   const signerName = `${prefix} Test Signer`;
   const caKey = join(dir, `${prefix}-ca.key`);
   const caCert = join(dir, `${prefix}-ca.pem`);
@@ -43,7 +47,7 @@ export async function makeTestCa(dir: string, prefix: string): Promise<TestCa> {
   const csr = join(dir, `${prefix}-signer.csr`);
   const cert = join(dir, `${prefix}-signer.pem`);
   const ext = join(dir, `${prefix}-signer.ext`);
-  await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', `/O=CaptureMedia Tests/CN=${caName}`]);
+  await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', `/O=CaptureMedia Tests - untrusted test CA/CN=${caName}`]);
   await execa('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/O=CaptureMedia Tests/CN=${signerName}`]);
   await execa('bash', ['-c', `printf 'extendedKeyUsage=codeSigning\\nkeyUsage=digitalSignature\\n' > "${ext}"`]);
   await execa('openssl', ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '3650', '-extfile', ext]);
