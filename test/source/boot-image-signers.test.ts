@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { makeSampleBootImage } from '../helpers/real-media.js';
 import { makeBootImageVariant } from '../helpers/boot-image-variants.js';
 import { makeTestCa, nestSignature, requireSigningPackages, sbsign, SHIM_SIGNED, SHIM_UNSIGNED, type TestCa } from '../helpers/test-signing.js';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/temp.js';
+import { findPwsh } from '../helpers/pwsh.js';
+import { makeTempDir, REPO_ROOT } from '../helpers/temp.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -55,5 +57,26 @@ describe('boot-images reports the boot managers\' signers', () => {
     assert.equal(d.BootManagerWarning, null);
     assert.equal(d.Has2023BootManager, true);
     assert.deepEqual(d.BootManager2023Signers, [ca2023.caName, caNested.caName]);
+  });
+
+  test('Get-CaptureMediaBootImage prints the signers of the sample and the 2023-shaped image (real module, real core)', () => {
+    const pwsh = findPwsh();
+    assert.ok(pwsh, 'pwsh is required (scripts/setup.sh installs it)');
+    const command = [
+      "$ErrorActionPreference = 'Stop'",
+      "if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }",
+      `Import-Module '${join(REPO_ROOT, 'module', 'CaptureMedia.psd1')}'`,
+      `Get-CaptureMediaBootImage -Path '${sampleWim}', '${ex2023Wim}' | Format-List Path, BootManagerSigners, BootManagerWarning, Has2023BootManager, BootManager2023Signers | Out-String -Width 400`,
+    ].join('; ');
+    const cli = process.env.CAPTUREMEDIA_TEST_DIST === '1' ? { CAPTUREMEDIA_CLI: join(REPO_ROOT, 'dist', 'capture-media.mjs') } : {};
+    const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', command], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...cli, CAPTUREMEDIA_NO_LOG: '1' } });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    const [sample, ex] = run.stdout.split(/\n\s*\n/).filter((b) => b.includes('Path'));
+    assert.match(sample!, /BootManagerSigners\s*:\s*\{\}/);
+    assert.match(sample!, /BootManagerWarning\s*:.*bootmgfw\.efi is unsigned/);
+    assert.match(sample!, /Has2023BootManager\s*:\s*False/);
+    assert.match(ex!, /BootManagerSigners\s*:\s*\{Microsoft Corporation UEFI CA 2011, Microsoft UEFI CA 2023\}/);
+    assert.match(ex!, /Has2023BootManager\s*:\s*True/);
+    assert.match(ex!, new RegExp(`BootManager2023Signers\\s*:\\s*\\{${ca2023.caName.replace(/[()]/g, '\\$&')}, ${caNested.caName.replace(/[()]/g, '\\$&')}\\}`));
   });
 });

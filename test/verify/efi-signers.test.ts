@@ -71,6 +71,12 @@ describe('verify reports EFI program signers', () => {
     assert.ok(programs.filter((p) => p.Loader).every((p) => p.Warning === null));
     assert.doesNotMatch(stderr, /PCA 2011|unsigned/);
 
+    // The same disc copied to a folder (as a mounted drive is read): the folder reader finds them too.
+    const folder = join(dir, 'shim-folder');
+    await execa('7z', ['x', '-y', `-o${folder}`, iso]);
+    const copied = byPath((await verify(folder)).programs);
+    assert.deepEqual(copied.get('\\efi\\microsoft\\boot\\efisys.bin:\\efi\\boot\\bootx64.efi')?.Signers, microsoft);
+
     const img = join(dir, 'shim.img');
     await build(wim, 'usbimage', img);
     const usb = byPath((await verify(img)).programs);
