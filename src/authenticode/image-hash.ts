@@ -3,11 +3,12 @@
 //
 // Microsoft "Windows Authenticode Portable Executable Signature Format", "Calculating the PE Image
 // Hash": hash the headers up to SizeOfHeaders without the CheckSum field and the Certificate Table
-// data directory entry, then every section's raw data in file order, then whatever follows the
-// last section byte except the certificate table. The trailing step is the one readers disagree
-// on; this follows what UEFI firmware does (EDK2 DxeImageVerificationLib), which is what decides
-// whether a boot program runs: the bytes after the end of the last section up to the certificate
-// table (or the end of the file) are hashed, gaps between sections are not.
+// data directory entry, then every section's raw data in file order, then what follows the last
+// section, except the certificate table. Readers differ on that last step when sections leave gaps
+// (Debian's shim has some); hashing from the end of the last section to the certificate table is
+// what matches the signatures of every signed program the tests read — Microsoft's on shim,
+// Debian's on GRUB, sbsign's and osslsigncode's on programs the tests sign — and OVMF starts that
+// same shim under Secure Boot (test/boot/secure-boot.test.ts).
 
 import { createHash } from 'node:crypto';
 import type { PeHeaders } from './pe-headers.js';
