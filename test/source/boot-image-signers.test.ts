@@ -9,7 +9,7 @@ import { makeSampleBootImage } from '../helpers/real-media.js';
 import { makeBootImageVariant } from '../helpers/boot-image-variants.js';
 import { makeTestCa, nestSignature, requireSigningPackages, sbsign, SHIM_SIGNED, SHIM_UNSIGNED, type TestCa } from '../helpers/test-signing.js';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../helpers/cli.js';
+import { cliCommand, runCli } from '../helpers/cli.js';
 import { findPwsh } from '../helpers/pwsh.js';
 import { makeTempDir, REPO_ROOT } from '../helpers/temp.js';
 
@@ -68,7 +68,9 @@ describe('boot-images reports the boot managers\' signers', () => {
       `Import-Module '${join(REPO_ROOT, 'module', 'CaptureMedia.psd1')}'`,
       `Get-CaptureMediaBootImage -Path '${sampleWim}', '${ex2023Wim}' | Format-List Path, BootManagerSigners, BootManagerWarning, Has2023BootManager, BootManager2023Signers | Out-String -Width 400`,
     ].join('; ');
-    const cli = process.env.CAPTUREMEDIA_TEST_DIST === '1' ? { CAPTUREMEDIA_CLI: join(REPO_ROOT, 'dist', 'capture-media.mjs') } : {};
+    // The core the other tests run: the bundle under --dist, else the module's own way of finding it.
+    const [core, ...rest] = cliCommand();
+    const cli = rest.length === 0 && core ? { CAPTUREMEDIA_CLI: core } : {};
     const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', command], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...cli, CAPTUREMEDIA_NO_LOG: '1' } });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const [sample, ex] = run.stdout.split(/\n\s*\n/).filter((b) => b.includes('Path'));
