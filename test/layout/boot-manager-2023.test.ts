@@ -50,6 +50,7 @@ const expected2023 = (medium: 'cd' | 'usb'): [string, Buffer][] => [
   ['efi/microsoft/boot/fonts/wgl4_boot.ttf', inWim('FONTS_EX', 'wgl4_boot_EX.ttf')],
   ['boot/fonts/segmono_boot.ttf', inWim('Fonts', 'segmono_boot.ttf')],
   ['efi/microsoft/boot/bcd', inWim('DVD', 'EFI', 'BCD')],
+  ['efi/microsoft/boot/boot.stl', inWim('EFI', 'boot.stl')],
   ...(medium === 'cd'
     ? ([
         ['bootmgr.efi', inWim('EFI_EX', 'bootmgr_EX.efi')],
