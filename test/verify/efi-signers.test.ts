@@ -108,6 +108,14 @@ describe('verify reports EFI program signers', () => {
     assert.match(stderr, /bootx64\.efi is unsigned/);
   });
 
+  test('compare shows the signers of both media side by side (the sample against the shim ISO)', async () => {
+    const r = await runCli(['compare', '--reference-path', join(dir, 'sample.iso'), '--difference-path', join(dir, 'shim.iso'), '--json']);
+    assert.equal(r.code, 6, r.stdout + r.stderr); // the media differ (exit 6); the signer table is informational
+    const rows = (JSON.parse(r.stdout) as { EfiSigners: { Path: string; Reference: string | null; Difference: string | null }[] }).EfiSigners;
+    const row = rows.find((x) => x.Path.toLowerCase() === '\\efi\\microsoft\\boot\\efisys.bin:\\efi\\boot\\bootx64.efi');
+    assert.deepEqual(row && { Reference: row.Reference, Difference: row.Difference }, { Reference: '(unsigned)', Difference: 'Microsoft Corporation UEFI CA 2011, Microsoft UEFI CA 2023' });
+  });
+
   test('an efisys.bin of random bytes: reported as unreadable, verification itself still passes', async () => {
     const tree = join(dir, 'bad-tree');
     await execa('cp', ['-r', sample.tree, tree]);
