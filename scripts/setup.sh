@@ -12,11 +12,13 @@ APT_PACKAGES=(
   mtools dosfstools   # mdir/mcopy/mlabel and fsck.fat/mkfs.fat: FAT32 checks and benchmark peer
   fdisk               # sfdisk: partition table checks
   e2fsprogs           # mkfs.ext4: a mounted partition for the disk-safety tests
-  qemu-system-x86 ovmf # boot the media in real UEFI (OVMF) and BIOS (SeaBIOS) firmware
+  qemu-system-x86 ovmf # boot the media in real UEFI (OVMF; its .ms.fd pair enforces Secure Boot with Microsoft keys) and BIOS (SeaBIOS) firmware
   grub-efi-amd64-bin grub-pc-bin grub-common # a real EFI program for the sample boot image
   nasm                # assembles the sample's BIOS boot program (scripts/fixtures/bios-marker.asm)
   time                # /usr/bin/time -v: peak RSS in the benchmark
   util-linux          # losetup, lsblk, blockdev, setpriv
+  shim-signed grub-efi-amd64-signed # real Microsoft- and Debian-signed EFI programs: the Authenticode reader's tests and the Secure Boot boot proof
+  sbsigntool osslsigncode openssl # sbsign/sbverify, nested signatures, and the test CA's keys: EFI programs signed by the tests
 )
 
 missing=()

@@ -33,7 +33,9 @@ function Compare-CaptureMedia {
     .OUTPUTS
     CaptureMedia.CompareResult. One object with ReferencePath, DifferencePath, their file systems,
     Same, FilesCompared, Differences (CaptureMedia.Difference objects: Kind, Path, Reference,
-    Difference, Expected) and TsmBootstrap (Section, Key, Reference, Difference).
+    Difference, Expected), TsmBootstrap (Section, Key, Reference, Difference) and EfiSigners (Path,
+    Reference, Difference: the CAs whose signatures match each EFI program on either medium, the
+    loader inside the El Torito image included; informational, it does not change Same).
 
     .EXAMPLE
     Compare-CaptureMedia -ReferencePath D:\console\capture.iso -DifferencePath C:\out\capture.iso

@@ -33,7 +33,11 @@ function Get-CaptureMediaBootImage {
 
     .OUTPUTS
     CaptureMedia.BootImage. One object per boot image: Id (package id, empty for a plain WIM),
-    Name, Architecture, Version, Size and Path.
+    Name, Architecture, Version, Size and Path; BootManagerSigners (the CAs whose signatures on
+    Windows\Boot\EFI\bootmgfw.efi match it, e.g. Microsoft Windows Production PCA 2011),
+    BootManagerWarning (why that boot manager would not, or soon may not, start under Secure Boot),
+    Has2023BootManager (the image has the Windows UEFI CA 2023 boot files that
+    New-CaptureMedia -BootManager 2023 needs) and BootManager2023Signers.
 
     CaptureMedia.Driver with -Drivers. One object per driver package: BootImage, Architecture,
     Class, Inf, Origin, Provider, Version, Date, HardwareIds, CompatibleIds, ClassGuid, Path,
@@ -64,6 +68,12 @@ function Get-CaptureMediaBootImage {
     Get-CaptureMediaBootImage -DistributionPoint \\dp01\SCCMContentLib$ -Drivers -DriverClass '*' | Where-Object Origin -eq 'Added'
 
     Lists every driver that was added to the boot images of dp01 (all classes).
+
+    .EXAMPLE
+    Get-CaptureMediaBootImage -DistributionPoint \\dp01\SCCMContentLib$ | Select-Object Id, Name, BootManagerSigners, Has2023BootManager, BootManager2023Signers
+
+    Shows which certificate signed each boot image's UEFI boot manager, and which images can make
+    media with the 2023-signed boot manager (New-CaptureMedia -BootManager 2023).
 
     .LINK
     New-CaptureMedia

@@ -179,6 +179,16 @@ function New-CaptureMedia {
     serves fails the command with the error id DriverMissing, naming the device and the class of
     driver it needs.
 
+    .PARAMETER BootManager
+    Which signed Windows boot manager the media boots UEFI computers with. 2011 (the default): the
+    boot image's Windows\Boot\EFI files, signed by Microsoft Windows Production PCA 2011; they boot
+    on the most devices, until a device's Secure Boot revocation list (dbx) revokes PCA 2011 (the
+    KB5025885 mitigations). 2023: the Windows\Boot\EFI_EX, DVD_EX and FONTS_EX files signed by
+    Windows UEFI CA 2023, which boot where PCA 2011 is revoked but need Windows UEFI CA 2023 in
+    the device's Secure Boot db. A boot image without those files is refused (BootFilesMissing)
+    before anything is written. There is no automatic choice: which one boots depends on the
+    devices, not on the boot image.
+
     .PARAMETER WhatIf
     Validate everything and show the plan (for Usb with -FormatMedia, the exact diskpart script)
     without writing anything. No result object is output.
@@ -198,7 +208,9 @@ function New-CaptureMedia {
     drive), Label, BootImage, Architecture, Files (the number of files on the media), Bytes (the
     size of those files, summed over the discs of a set), Verified, Duration, LogPath,
     CaptureLauncher (TSMBAutorun.exe is on the media) and ClientFiles (Template, ClientSource or
-    BootImage: where SMS\ came from).
+    BootImage: where SMS\ came from); BootManager (2011 or 2023), BootManagerSigners (the CAs whose
+    signatures on the written UEFI loader match it) and BootManagerWarning (why that loader would
+    not, or soon may not, start under Secure Boot).
 
     .EXAMPLE
     New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$
@@ -310,6 +322,13 @@ function New-CaptureMedia {
     their PackageID and server, and -SiteCode, -AllowUacPrompt and the wildcard switches are
     accepted and ignored.
 
+    .EXAMPLE
+    New-CaptureMedia -MediaType CdDvd -Path C:\out\capture.iso -BootImage PS100004 -DistributionPoint \\dp01\SCCMContentLib$ -BootManager 2023
+
+    Builds media whose UEFI boot manager is the one signed by Windows UEFI CA 2023, for devices
+    whose Secure Boot dbx revokes Microsoft Windows Production PCA 2011. The result's
+    BootManagerSigners lists who signed the loader that was written.
+
     .LINK
     Get-CaptureMediaBootImage
 
@@ -394,7 +413,10 @@ function New-CaptureMedia {
 
         [switch] $DisableWildcardHandling,
 
-        [switch] $ForceWildcardHandling
+        [switch] $ForceWildcardHandling,
+
+        [ValidateSet('2011', '2023')]
+        [string] $BootManager
     )
 
     begin {
@@ -499,6 +521,7 @@ function New-CaptureMedia {
         }
         if ($PSBoundParameters.ContainsKey('RequireCaptureLauncher')) { $parameters['requireCaptureLauncher'] = [bool]$RequireCaptureLauncher }
         if ($devices.Count -gt 0) { $parameters['requireHardwareId'] = [string[]]$devices.ToArray() }
+        if ($PSBoundParameters.ContainsKey('BootManager')) { $parameters['bootManager'] = $BootManager }
 
         # What would be destroyed: each disk with -FormatMedia, or the existing ISO set / image.
         # A new ISO or image, or files copied onto a drive's volume, destroy nothing: no question.

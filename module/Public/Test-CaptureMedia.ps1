@@ -9,6 +9,13 @@ function Test-CaptureMedia {
     before handing out media that were made earlier or copied. A mismatch is reported as an error
     with the id VerifyFailed (or MediaInvalid when the media cannot be read at all).
 
+    It also reads the Authenticode signatures of every EFI program on the media, including the
+    loader inside the El Torito UEFI boot image (efisys.bin) that a computer starts from a disc,
+    and lists every signer: Get-AuthenticodeSignature shows only the first signature of a
+    dual-signed boot manager. A UEFI loader that is unsigned, modified after signing, or signed only
+    by Microsoft Windows Production PCA 2011 (which the KB5025885 Secure Boot mitigations revoke)
+    is reported with Write-Warning.
+
     .PARAMETER Path
     The media to check: ISO files, disk image files, drive letters (E:) or disks (3,
     \\.\PhysicalDrive3, /dev/sdb). File paths may hold wildcards (C:\out\*.iso), which are
@@ -35,6 +42,9 @@ function Test-CaptureMedia {
     disc set is the sum over its discs; New-CaptureMedia's Bytes is the size of the content it
     wrote), and CaptureLauncher: whether the set holds SMS\bin\<arch>\TSMBAutorun.exe, without
     which it boots WinPE but cannot start a capture.
+    EfiPrograms lists each EFI program with its Path, Loader (whether firmware starts it from this
+    medium), Status (signed, unsigned, not-pe, malformed), Signers (the CAs whose signatures match
+    the program), MismatchedSigners and Warning.
 
     .EXAMPLE
     Test-CaptureMedia -Path C:\out\capture.iso
@@ -61,6 +71,12 @@ function Test-CaptureMedia {
     Test-CaptureMedia -LiteralPath 'C:\out\capture [old].iso'
 
     Verifies a file whose name holds brackets, which -Path would read as a wildcard.
+
+    .EXAMPLE
+    (Test-CaptureMedia -Path C:\out\capture.iso).EfiPrograms | Where-Object Loader | Format-Table Path, Signers, Warning -Wrap
+
+    Shows who signed the UEFI loaders of an ISO, the one inside its El Torito image included, and
+    whether they will still start on devices whose Secure Boot dbx revokes PCA 2011.
 
     .LINK
     New-CaptureMedia

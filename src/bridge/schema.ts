@@ -62,6 +62,7 @@ export const bridgeRequestSchema: JSONSchemaType<BridgeRequest> = {
         requireHardwareId: strList,
         drivers: bool,
         driverClass: strList,
+        bootManager: str,
       },
     },
   },

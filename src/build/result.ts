@@ -30,6 +30,12 @@ export interface CreateResult {
   CaptureLauncher: boolean;
   /** Where the SMS\ files came from: Template, ClientSource or BootImage. */
   ClientFiles: string;
+  /** '2011' or '2023': which boot manager the media was built with. */
+  BootManager: string;
+  /** Issuers whose signatures on the written UEFI loader match it (empty: unsigned or no UEFI loader). */
+  BootManagerSigners: readonly string[];
+  /** Why that loader would not, or soon may not, start under Secure Boot; null when none. */
+  BootManagerWarning: string | null;
 }
 
 /**
@@ -69,5 +75,8 @@ export function mediaResult(
     LogPath: job.context.logPath ?? null,
     CaptureLauncher: job.tree.captureLauncher,
     ClientFiles: job.tree.clientFilesOrigin,
+    BootManager: job.tree.bootManager,
+    BootManagerSigners: job.tree.uefiLoader?.summary()?.signers ?? [],
+    BootManagerWarning: job.tree.uefiLoader?.summary()?.warning ?? null,
   };
 }

@@ -120,7 +120,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--client-source <dir>', "the site's OSD\\bin folder (\\\\siteserver\\SMS_<code>\\OSD\\bin): SMS\\bin\\<arch> with the capture launcher")
       .option('--template <path>', 'capture media made by the ConfigMgr console (ISO, drive, folder): its SMS\\ tree is copied')
       .option('--require-capture-launcher', 'fail (CaptureLauncherMissing) instead of warning when the media would have no TSMBAutorun.exe')
-      .option('--require-hardware-id <[class:]id[,id…]>', "fail unless the boot image has a driver for this device (repeatable; one device's ids comma-separated)", collect),
+      .option('--require-hardware-id <[class:]id[,id…]>', "fail unless the boot image has a driver for this device (repeatable; one device's ids comma-separated)", collect)
+      .option('--boot-manager <2011|2023>', 'UEFI boot manager: 2011 (default) or 2023 (signed by Windows UEFI CA 2023)'),
   ).action(async (options: CliOptions & { format?: boolean; verify?: boolean; whatIf?: boolean }) => {
     // Commander turns --no-format into format=false and --include-autorun into includeAutorun;
     // the core speaks noFormat/noVerify/includeAutoRun (the bridge's names).

@@ -23,6 +23,7 @@ export function planMediaTree(plan: MediaPlan, boot: OpenedBootImage, created: D
     createdBy: CREATED_BY,
     ...(boot.clientFiles ? { clientFiles: boot.clientFiles } : {}),
     requireCaptureLauncher: plan.requireCaptureLauncher,
+    bootManager: plan.bootManager,
   });
   for (const w of tree.warnings) warn(w);
   checkMediaNames(tree.files, medium);

@@ -23,11 +23,14 @@ import {
   mediaLabelTxt,
   SMS_BIN_FOLDERS,
   SMS_BIN_MEDIA_DIR,
+  UEFI_LOADER_NAME,
   SMS_BIN_WIM_DIR,
   TSM_BOOTSTRAP_MEDIA_PATH,
   tsmBootstrapIni,
   type BootRole,
 } from './configmgr-names.js';
+import { BOOT_MANAGER_2023_SOURCE, exReplacements, FONT_EX_SUFFIX, FONTS_EX_WIM_DIR, type BootManagerChoice } from './boot-manager-2023.js';
+import { tapLoader, type TappedLoader } from './loader-signers.js';
 
 export type BootMode = 'BIOS' | 'UEFI';
 
@@ -64,6 +67,8 @@ export interface MediaTreeOptions {
   readonly clientFiles?: ClientFiles;
   /** Refuse media without the capture launcher (CaptureLauncherMissing) instead of warning. */
   readonly requireCaptureLauncher?: boolean;
+  /** '2023': the Windows UEFI CA 2023-signed _EX boot files (boot-manager-2023.ts); default '2011'. */
+  readonly bootManager?: BootManagerChoice;
 }
 
 export interface MediaTree extends FileTree {
@@ -77,6 +82,9 @@ export interface MediaTree extends FileTree {
   /** SMS\bin\<folder>\TSMBAutorun.exe is on the media: it can start a capture from Windows. */
   readonly captureLauncher: boolean;
   readonly clientFilesOrigin: ClientFilesOrigin;
+  readonly bootManager: BootManagerChoice;
+  /** The UEFI loader (\efi\boot\boot*.efi), whose signers are known once it has been written. */
+  readonly uefiLoader: TappedLoader | undefined;
 }
 
 const ROLE_LOSS: Readonly<Record<BootRole, string>> = {
@@ -102,22 +110,40 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
   const relevant = (roles: readonly BootRole[]) =>
     roles.some((r) => (options.medium === 'cd' ? r !== 'bios' : r !== 'bios-cd' && r !== 'uefi-cd'));
 
+  const bootManager = options.bootManager ?? '2011';
+  const wimPathFor = bootManager === '2023' ? exWimPaths(image, options.medium, options.bootImageName) : new Map<string, string>();
+  const loaderName = UEFI_LOADER_NAME[architecture];
+  let uefiLoader: TappedLoader | undefined;
+
   for (const rule of bootFileRules(architecture)) {
     if (!relevant(rule.roles)) continue;
-    const entry = image.lookup(rule.wim);
+    const wimPath = wimPathFor.get(rule.wim) ?? rule.wim;
+    const entry = image.lookup(wimPath);
     if (!entry || entry.isDirectory) {
       for (const r of rule.roles) missingRoles.add(r);
-      warnings.push(`The boot image has no ${rule.wim}: ${rule.roles.map((r) => ROLE_LOSS[r]).filter((v, i, a) => a.indexOf(v) === i).join('; ')}.`);
+      warnings.push(`The boot image has no ${wimPath}: ${rule.roles.map((r) => ROLE_LOSS[r]).filter((v, i, a) => a.indexOf(v) === i).join('; ')}.`);
       continue;
     }
-    files.push(wimFile(image, entry, rule.media));
+    const file = wimFile(image, entry, rule.media);
+    if (rule.media[rule.media.length - 1] === loaderName) {
+      uefiLoader = tapLoader(file.content, `\\${rule.media.join('\\')}`);
+      files.push({ ...file, content: uefiLoader.content });
+    } else {
+      files.push(file);
+    }
     bootSet.add(mediaKey(rule.media));
   }
 
   const fonts = image.lookup(FONTS_WIM_DIR);
+  const fontsEx = bootManager === '2023' ? image.lookup(FONTS_EX_WIM_DIR) : undefined;
+  if (bootManager === '2023' && !fontsEx?.isDirectory) {
+    warnings.push(`The boot image has no ${FONTS_EX_WIM_DIR}: the 2023 boot manager's menus will use the 2011 fonts.`);
+  }
   if (fonts?.isDirectory) {
     for (const font of image.list(FONTS_WIM_DIR).filter((e) => !e.isDirectory)) {
       for (const dir of FONTS_MEDIA_DIRS) {
+        // With the 2023 boot manager, its own font folder takes the FONTS_EX files instead.
+        if (fontsEx?.isDirectory && dir[0] === 'efi') continue;
         const media = [...dir, font.name];
         files.push(wimFile(image, font, media));
         bootSet.add(mediaKey(media));
@@ -125,6 +151,15 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     }
   } else {
     warnings.push(`The boot image has no ${FONTS_WIM_DIR}: boot menus will use the firmware's font.`);
+  }
+  if (fontsEx?.isDirectory) {
+    const efiFonts = FONTS_MEDIA_DIRS.find((d) => d[0] === 'efi') ?? [];
+    for (const font of image.list(FONTS_EX_WIM_DIR).filter((e) => !e.isDirectory)) {
+      // segmono_boot_EX.ttf -> segmono_boot.ttf, the name the boot manager loads (Make2023BootableMedia.ps1)
+      const media = [...efiFonts, font.name.replace(FONT_EX_SUFFIX, '$1')];
+      files.push(wimFile(image, font, media));
+      bootSet.add(mediaKey(media));
+    }
   }
 
   const stl = image.lookup(BOOT_STL.wim);
@@ -205,5 +240,29 @@ export function buildMediaTree(options: MediaTreeOptions): MediaTree {
     uefiBootFile: bootModes.includes('UEFI') && options.medium === 'cd' ? find(['efi', 'microsoft', 'boot', 'efisys.bin']) : undefined,
     captureLauncher,
     clientFilesOrigin: client?.origin ?? 'BootImage',
+    bootManager,
+    uefiLoader,
   };
+}
+
+/**
+ * 2011 WIM path -> _EX WIM path for -BootManager 2023. Every required _EX file missing is named in
+ * one BootFilesMissing error, raised while planning, before anything is written.
+ */
+function exWimPaths(image: WimImage, medium: 'cd' | 'usb', bootImageName: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const missing: string[] = [];
+  for (const r of exReplacements(medium)) {
+    const entry = image.lookup(r.wim);
+    if (entry && !entry.isDirectory) map.set(r.replaces, r.wim);
+    else if (r.required) missing.push(r.wim);
+  }
+  if (missing.length > 0) {
+    throw new CaptureMediaError(
+      'BootFilesMissing',
+      `-BootManager 2023 needs the boot files signed by Windows UEFI CA 2023, and the boot image ${bootImageName} lacks ${missing.join(', ')}. They come with ${BOOT_MANAGER_2023_SOURCE}. Or build with -BootManager 2011 (the default).`,
+      { target: bootImageName },
+    );
+  }
+  return map;
 }

@@ -12,6 +12,7 @@ import { validateMediaLabel, type MediaLabel } from './label.js';
 import { parseMediaType, type CreateParameters, type MediaType } from './parameters.js';
 import { checkOutputFile, checkWritableFolder, discSetPath, isInside, ISO_OUTPUT, IMAGE_OUTPUT, refuseExisting } from './paths.js';
 import { parseByteSize, parseMediaSize } from './size.js';
+import { parseBootManager, type BootManagerChoice } from './boot-manager.js';
 
 /** MBR partition entries count 512-byte sectors in 32 bits: a bigger image could not be partitioned. */
 const MBR_MAX_BYTES = 2 ** 32 * 512;
@@ -41,6 +42,7 @@ export interface MediaPlan {
   /** Absolute -Template path, checked to exist. */
   readonly template: string | undefined;
   readonly requireCaptureLauncher: boolean;
+  readonly bootManager: BootManagerChoice;
 }
 
 function conflict(message: string, target?: string): CaptureMediaError {
@@ -75,6 +77,7 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
       ? null
       : parseByteSize(params.imageSize, 'The image size', 'MediaSizeInvalid', { granule: 1024 * 1024, maxBytes: MBR_MAX_BYTES });
   const targetArchitecture = parseArchitecture(params.targetArchitecture);
+  const bootManager = parseBootManager(params.bootManager);
   const distributionPoints = params.distributionPoint ?? [];
 
   const force = params.force === true;
@@ -139,6 +142,7 @@ export async function createMediaPlan(params: CreateParameters): Promise<MediaPl
     clientSource,
     template,
     requireCaptureLauncher: params.requireCaptureLauncher === true,
+    bootManager,
   };
 }
 

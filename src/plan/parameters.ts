@@ -37,6 +37,8 @@ export interface CreateParameters {
   drivers?: boolean;
   /** boot-images --drivers: setup classes to list (default Net, SCSIAdapter, HDC; `*` for all). */
   driverClass?: string[];
+  /** '2011' (default) or '2023': which signed boot manager the media carries. */
+  bootManager?: string;
 }
 
 export function parseMediaType(text: string): MediaType | undefined {

@@ -9,6 +9,7 @@
 import { CaptureMediaError } from '../errors.js';
 import { openWim, type WimFile } from '../wim/index.js';
 import type { BootImageInfo } from './boot-image.js';
+import { describeBootImageSigners, type BootImageSigners } from './boot-image-signers.js';
 
 type WimImage = WimFile['images'][number];
 
@@ -21,6 +22,8 @@ export interface BootImageDescription extends BootImageInfo {
   /** Windows version of the image (from the WIM XML), not the content version. */
   readonly osVersion: WimImage['version'];
   readonly images: readonly WimImage[];
+  /** Who signed the image's UEFI boot managers (2011 and, when present, 2023). */
+  readonly signers: BootImageSigners;
 }
 
 /** Open the package's WIM, read what the console shows for a boot image, and always close it. */
@@ -44,6 +47,7 @@ export async function describeBootImage(pkg: BootImageInfo): Promise<BootImageDe
       architecture: image.architecture,
       osVersion: image.version,
       images,
+      signers: await describeBootImageSigners(await wim.openImage(image.index)),
     };
   } finally {
     await wim.close();

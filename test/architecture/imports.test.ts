@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../helpers/temp.js';
 
@@ -16,6 +16,13 @@ function cruise(cwd: string): { status: number | null; output: string } {
   const r = spawnSync(process.execPath, [depcruise, 'src', '--config', config, '--output-type', 'err'], { cwd, encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
+
+test('every folder and root file of src/ has a place in the layer list (an unlisted one would go unchecked)', () => {
+  const text = readFileSync(config, 'utf8');
+  const listed = new Set([...text.matchAll(/'([a-z]+)(?:\\\\\.ts)?'/g)].map((m) => m[1]));
+  const unlisted = readdirSync(join(root, 'src')).map((name) => name.replace(/\.ts$/, '')).filter((name) => !listed.has(name));
+  assert.deepEqual(unlisted, [], `add these to LAYERS in .dependency-cruiser.cjs: ${unlisted.join(', ')}`);
+});
 
 test('src/ keeps the layer order: no upward import, no cycle, nothing from test/', () => {
   const { status, output } = cruise(root);

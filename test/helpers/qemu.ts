@@ -18,6 +18,7 @@ import { accessSync, constants as fsConstants, existsSync, closeSync, openSync, 
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findSecureBootOvmf, SECURE_BOOT_MACHINE, SECURE_BOOT_QEMU_ARGS } from './qemu-secure-boot.js';
 
 export type MediaKind = 'iso' | 'usb';
 export type Firmware = 'uefi' | 'bios';
@@ -34,6 +35,11 @@ export interface BootOptions {
   marker: string;
   /** Give up (and kill QEMU) after this long. Default 60000. */
   timeoutMs?: number;
+  /**
+   * UEFI only: Secure Boot enforced, with Microsoft's keys enrolled (qemu-secure-boot.ts: Debian's
+   * OVMF_CODE_4M.ms.fd + OVMF_VARS_4M.ms.fd on q35 with SMM and a secure flash).
+   */
+  secureBoot?: boolean;
 }
 
 export interface BootResult {
@@ -135,12 +141,13 @@ function driveFile(path: string): string {
 }
 
 export function qemuArgs(
-  options: Pick<BootOptions, 'image' | 'kind' | 'firmware'>,
+  options: Pick<BootOptions, 'image' | 'kind' | 'firmware' | 'secureBoot'>,
   accel: Accelerator,
   firmware: { code: string; vars: string | undefined } | undefined,
 ): string[] {
+  const secure = options.firmware === 'uefi' && options.secureBoot === true;
   const args = [
-    '-machine', options.firmware === 'uefi' ? 'q35' : 'pc',
+    '-machine', options.firmware === 'uefi' ? (secure ? SECURE_BOOT_MACHINE : 'q35') : 'pc',
     '-accel', accel,
     '-m', '256',
     '-smp', '1',
@@ -152,6 +159,7 @@ export function qemuArgs(
     '-no-reboot',
   ];
   if (accel === 'kvm') args.push('-cpu', 'host');
+  if (secure) args.push(...SECURE_BOOT_QEMU_ARGS);
   if (options.firmware === 'uefi') {
     if (!firmware) throw new Error('UEFI boot requested but no OVMF firmware found (apt-get install ovmf)');
     if (firmware.vars === undefined) {
@@ -260,7 +268,7 @@ export async function bootAndWaitForMarker(options: BootOptions): Promise<BootRe
   try {
     let firmware: { code: string; vars: string | undefined } | undefined;
     if (options.firmware === 'uefi') {
-      const ovmf = findOvmf();
+      const ovmf = options.secureBoot ? findSecureBootOvmf() : findOvmf();
       if (!ovmf) throw new Error('UEFI boot requested but no OVMF firmware found (apt-get install ovmf)');
       let vars: string | undefined;
       if (ovmf.vars !== undefined) {
@@ -276,7 +284,7 @@ export async function bootAndWaitForMarker(options: BootOptions): Promise<BootRe
       if (attempt.kvmFailed && accel === 'kvm' && process.env.CAPTURE_MEDIA_QEMU_ACCEL !== 'kvm') {
         kvmBroken = true; // /dev/kvm opens but cannot run the guest: use TCG from now on
         if (firmware?.vars !== undefined) {
-          const ovmf = findOvmf();
+          const ovmf = options.secureBoot ? findSecureBootOvmf() : findOvmf();
           if (ovmf?.vars) await copyFile(ovmf.vars, firmware.vars);
         }
         continue;

@@ -201,6 +201,12 @@ Describe 'Event mapping (fake core)' {
         $request.params.includeAutoRun | Should -BeTrue
     }
 
+    It 'sends -BootManager as bootManager' {
+        Set-FakeBridge
+        New-CaptureMedia -MediaType CdDvd -Path (Join-Path -Path $TestDrive -ChildPath 'capture.iso') -BootImage PS100004 -BootManager 2023 -Confirm:$false
+        (Get-FakeRequest).params.bootManager | Should -Be '2023'
+    }
+
     It 'sends a one-element -Path as a JSON array' {
         Set-FakeBridge
         New-CaptureMedia -MediaType Usb -Path 3 -BootImage PS100004 -Force

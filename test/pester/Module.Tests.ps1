@@ -136,7 +136,7 @@ Describe 'Help of <_>' -ForEach @('New-CaptureMedia', 'Get-CaptureMediaBootImage
 Describe 'New-CaptureMedia help' {
     It 'has an example for each main option' {
         $examples = (Get-Command -Name New-CaptureMedia).ScriptBlock.Ast.GetHelpContent().Examples -join "`n"
-        foreach ($pattern in @('-DistributionPoint', 'boot\.wim', '-MediaSize Size4GB', '-MediaType Usb ', '-MediaType UsbImage', 'Get-CaptureMediaDisk \|', '-WhatIf', '-IncludeAutoRun', '-MediaLabel', '-FormatMedia', 'Get-CaptureMediaBootImage .*\| New-CaptureMedia')) {
+        foreach ($pattern in @('-DistributionPoint', 'boot\.wim', '-MediaSize Size4GB', '-MediaType Usb ', '-MediaType UsbImage', 'Get-CaptureMediaDisk \|', '-WhatIf', '-IncludeAutoRun', '-MediaLabel', '-FormatMedia', 'Get-CaptureMediaBootImage .*\| New-CaptureMedia', '-BootManager 2023')) {
             $examples | Should -Match $pattern
         }
     }
@@ -176,6 +176,8 @@ Describe 'Parameters' {
         $expected += @('ClientSource', 'Template', 'RequireCaptureLauncher')
         # New-CMCaptureMedia's own: FormatMedia, NoAutoRun, SiteCode, AllowUacPrompt, Disable/ForceWildcardHandling.
         $expected += @('FormatMedia', 'NoAutoRun', 'SiteCode', 'AllowUacPrompt', 'DisableWildcardHandling', 'ForceWildcardHandling')
+        # Which signed Windows boot manager the media carry (Secure Boot).
+        $expected += @('BootManager')
         Compare-Object -ReferenceObject $expected -DifferenceObject (Get-OwnParameterName -Name New-CaptureMedia) | Should -BeNullOrEmpty
     }
 
@@ -271,6 +273,10 @@ Describe 'Validation' {
 
     It 'rejects -TargetArchitecture <_>' -ForEach @('amd64', 'ia64', 'arm') {
         { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -TargetArchitecture $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'rejects -BootManager <_>' -ForEach @('Auto', '2020', '') {
+        { New-CaptureMedia -MediaType CdDvd -Path 'x.iso' -BootImage 'boot.wim' -BootManager $_ -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
     It 'passes -MediaSize <_> to the core, the one size parser (the call then fails only because there is no core)' -ForEach @('Size650MB', 'Size4GB', 'Size8GB', 'SizeUnlimited', '700MB', '25GB', 'size4gb', '4.7GB', '4.7GiB', '700MiB', 'Size700MB') {

@@ -18,7 +18,7 @@ BeforeAll {
     foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NO_LOG', 'PSModulePath')) {
         $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
     }
-    $env:CAPTUREMEDIA_CLI = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.mjs'
+    $env:CAPTUREMEDIA_CLI = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
     $env:CAPTUREMEDIA_NO_LOG = '1'
     $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
 

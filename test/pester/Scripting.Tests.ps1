@@ -1,6 +1,6 @@
 # How the module behaves in the scripts admins write and in scheduled tasks, each run as a real
 # 'pwsh -NoProfile -NonInteractive -File task.ps1' child process against the real core
-# (dist/capture-media.mjs): errors that stop (-ErrorAction Stop, $ErrorActionPreference, try/catch),
+# (dist/capture-media.cjs): errors that stop (-ErrorAction Stop, $ErrorActionPreference, try/catch),
 # the exit code on the error record, prompts only before destruction and never a hang (stdin at
 # /dev/null, stdin an open pipe nobody writes to), and a ported New-CMCaptureMedia script that
 # never erases a disk it did not ask to format.
@@ -8,7 +8,7 @@
 BeforeAll {
     $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
     $script:manifest = Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1'
-    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.mjs'
+    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
     if (-not (Test-Path -LiteralPath $script:realCli)) {
         throw "The core is not built: $($script:realCli) is missing. Run 'npm run build' first."
     }

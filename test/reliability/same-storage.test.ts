@@ -40,7 +40,7 @@ after(async () => {
 async function expectInUse(device: string, bootImage: string, mnt: string): Promise<void> {
   const files = ['boot.wim', 'keep.txt'].map((n) => join(mnt, n));
   const before = files.map((f) => (existsSync(f) ? fileHash(f) : ''));
-  const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', device, '--boot-image', bootImage, '--yes']);
+  const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', device, '--boot-image', bootImage, '--format-media', '--yes']);
   const error = (JSON.parse(r.stdout || '{}') as { error?: { id: string; message: string } }).error;
   assert.equal(error?.id, 'DiskInUseBySource', `exit ${r.code}: ${r.stdout} ${r.stderr}`);
   assert.equal(r.code, 3);
@@ -92,7 +92,7 @@ describe('two targets that are one storage', () => {
     const a = await lab.attach(image);
     const b = await lab.attach(image);
     const before = fileHash(image);
-    const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', a, '--path', b, '--boot-image', wim, '--yes']);
+    const r = await runCli(['create', '--json', '--media-type', 'usb', '--path', a, '--path', b, '--boot-image', wim, '--format-media', '--yes']);
     assert.equal((JSON.parse(r.stdout) as { error?: { id: string } }).error?.id, 'ParameterConflict', r.stdout + r.stderr);
     assert.equal(r.code, 2);
     assert.equal(fileHash(image), before);

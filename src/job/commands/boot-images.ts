@@ -4,6 +4,7 @@
 import { basename, resolve } from 'node:path';
 import { CaptureMediaError } from '../../errors.js';
 import { describeBootImage } from '../../source/describe-boot-image.js';
+import { describeBootImageSigners } from '../../source/boot-image-signers.js';
 import { listBootImages } from '../../source/boot-image.js';
 import { checkContentLibraryAccess } from '../../source/content-library.js';
 import { openWim } from '../../wim/index.js';
@@ -38,6 +39,7 @@ export async function runBootImages(params: BootImagesParams, context: JobContex
           Path: resolve(file),
           ContentVersion: null,
           Sha256: null,
+          ...(await describeBootImageSigners(await wim.openImage(image.index))),
         });
       }
     } finally {
@@ -64,6 +66,7 @@ export async function runBootImages(params: BootImagesParams, context: JobContex
         Path: d.blobPath,
         ContentVersion: d.version,
         Sha256: d.sha256,
+        ...d.signers,
       });
     }
   }

@@ -3,6 +3,7 @@
 
 import type { CommandParams } from './params.js';
 import { compareMedia } from '../../compare/compare-media.js';
+import { compareSigners, type SignerRow } from '../../compare/compare-signers.js';
 import { CaptureMediaError } from '../../errors.js';
 import { resolveMediumPath } from '../../medium/open-medium.js';
 import { openMediumOrSet } from '../../medium/open-medium-set.js';
@@ -18,7 +19,14 @@ export async function runCompare(params: CommandParams, context: JobContext): Pr
     try {
       context.reporter.log('verbose', `Comparing ${reference.path} (${reference.fileSystem}, ${reference.files.length} files) with ${difference.path} (${difference.fileSystem}, ${difference.files.length} files).`);
       const result = await compareMedia(reference, difference, { expectDifferent: params.expectDifferent ?? [], signal: context.signal });
-      context.reporter.result(result);
+      // A disc set or a medium the signer reader cannot open still gets its file comparison.
+      let signers: SignerRow[] | null = null;
+      try {
+        signers = await compareSigners(reference.path, difference.path, context.signal);
+      } catch (e: unknown) {
+        context.reporter.log('verbose', `EFI program signers not compared: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      context.reporter.result({ ...result, EfiSigners: signers });
     } finally {
       await difference.close();
     }

@@ -12,6 +12,7 @@ import { verifyIso } from '../../verify/verify-iso.js';
 import type { VerifyOptions, VerifyOutcome } from '../../verify/verify-manifest.js';
 import { checkDiscSet } from '../../verify/disc-set-check.js';
 import { recoverSetCommits } from '../../build/set-commit.js';
+import { readMediaSigners, type EfiProgramSigners } from '../../verify/efi-signers.js';
 import type { JobContext } from '../context.js';
 import type { CommandParams } from './params.js';
 
@@ -31,7 +32,7 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
   for (const dir of new Set(paths.map((p) => dirname(p)))) {
     for (const line of await recoverSetCommits(dir)) context.reporter.log('warning', line);
   }
-  const verified: { path: string; kind: MediumKind; outcome: VerifyOutcome; seconds: number; devicesServed: number | undefined }[] = [];
+  const verified: { path: string; kind: MediumKind; outcome: VerifyOutcome; seconds: number; devicesServed: number | undefined; programs: EfiProgramSigners[] }[] = [];
   for (const path of paths) {
     const started = Date.now();
     const kind = await detectMedium(path);
@@ -47,10 +48,15 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
         await medium.dispose();
       }
     }
-    verified.push({ path, kind, outcome, seconds: Math.round((Date.now() - started) / 10) / 100, devicesServed });
+    // Who signed each EFI program (the El Torito loader included): read now, reported with the result.
+    const programs = await readMediaSigners(path, kind, context.signal);
+    verified.push({ path, kind, outcome, seconds: Math.round((Date.now() - started) / 10) / 100, devicesServed, programs });
   }
   checkDiscSet(verified.map((v) => ({ path: v.path, manifest: v.outcome.manifest })));
-  for (const { path, kind, outcome, seconds, devicesServed } of verified) {
+  for (const { path, kind, outcome, seconds, devicesServed, programs } of verified) {
+    for (const p of programs) {
+      if (p.Loader && p.Warning) context.reporter.log('warning', p.Warning);
+    }
     context.reporter.result({
       Path: path,
       Kind: kind === 'iso' ? 'ISO' : kind === 'fat' ? 'FAT32' : 'Folder',
@@ -64,6 +70,7 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
       CaptureLauncher: hasCaptureLauncher(outcome.manifest.files.map((f) => f.path.split('/'))),
       Duration: seconds,
       ...(devicesServed === undefined ? {} : { DevicesServed: devicesServed }),
+      EfiPrograms: programs,
     });
   }
 }
