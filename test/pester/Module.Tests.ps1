@@ -169,7 +169,7 @@ Describe 'Help matches behaviour' {
 }
 
 Describe 'Parameters' {
-    It 'New-CaptureMedia has exactly the DESIGN.md parameters' {
+    It 'New-CaptureMedia has exactly the documented parameters' {
         # WhatIf and Confirm are optional common parameters, checked through ConfirmImpact below.
         $expected = @('AllowFixedDisk', 'BootImage', 'DistributionPoint', 'Force', 'ImageSize', 'IncludeAutoRun', 'LogPath', 'MediaLabel', 'MediaSize', 'MediaType', 'NoFormat', 'NoVerify', 'Path', 'RequireHardwareId', 'TargetArchitecture', 'TemporaryFolder')
         # Where the SMS\ files (the capture launcher) come from.

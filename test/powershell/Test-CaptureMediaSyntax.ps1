@@ -15,7 +15,7 @@ cannot parse or run:
   - PowerShell 6+ parameters and variables: ForEach-Object -Parallel, ConvertFrom-Json
     -AsHashtable/-Depth, ConvertTo-Json -AsArray/-EscapeHandling, Join-Path -AdditionalChildPath,
     Get-Content/Set-Content -AsByteStream, $IsWindows/$IsLinux/$IsMacOS/$IsCoreCLR;
-  - backtick line continuations (STYLE.md: splats, no backticks);
+  - backtick line continuations (the module uses splats instead);
   - non-ASCII bytes in a file without a UTF-8 byte-order mark (5.1 would read it as ANSI).
 
 Writes one line per finding and exits 1 when there is any, 0 otherwise.
