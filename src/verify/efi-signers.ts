@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { readAuthenticode, MAX_PROGRAM_BYTES, type AuthenticodeReport } from '../authenticode/reader.js';
 import { summariseSigners } from '../authenticode/signers.js';
 import { throwIfAborted } from '../errors.js';
-import { readFat32 } from '../fat/index.js';
 import { readSmallFatVolume } from '../fat/small-volume.js';
+import { readFat32Disk } from '../partition/fat32-disk.js';
 import { readIso } from '../iso/index.js';
 import type { MediumKind } from './detect.js';
 
@@ -153,7 +153,8 @@ export async function readMediaSigners(path: string, kind: MediumKind, signal?: 
     return programs;
   }
   if (kind === 'fat') {
-    const volume = await readFat32(path, undefined, signal ? { signal } : {});
+    // A disk or image holds the volume behind its MBR; a bare volume starts at 0.
+    const volume = await readFat32Disk(path, signal ? { signal } : {});
     try {
       const files = volume.files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, read: (s?: AbortSignal) => drain(volume.openFile(f, s), f.sizeBytes) }));
       return await examine(files, undefined, signal);
