@@ -19,22 +19,11 @@ function Get-CaptureMediaExitCode {
         [string] $Category = 'NotSpecified'
     )
 
-    # Module-only ids first: they have no category that says their class.
-    switch ($Id) {
-        'NodeNotFound' { return 3 }
-        'NodeTooOld' { return 3 }
-        'CoreNotFound' { return 3 }
-        'ConfirmationRequired' { return 3 }
-        'CoreFailed' { return 1 }
-        'Cancelled' { return 130 }
-    }
-    switch ($Category) {
-        'InvalidArgument' { return 2 }
-        'PermissionDenied' { return 3 }
-        'ResourceUnavailable' { return 3 }
-        'InvalidData' { return 4 }
-        'WriteError' { return 5 }
-        'OperationStopped' { return 130 }
-    }
+    # Module-only ids first: they have no category that says their class. Two lookup tables (keys
+    # compare case-insensitively, as switch did), so adding an id or a category is one entry.
+    $byId = @{ NodeNotFound = 3; NodeTooOld = 3; CoreNotFound = 3; ConfirmationRequired = 3; CoreFailed = 1; Cancelled = 130 }
+    $byCategory = @{ InvalidArgument = 2; PermissionDenied = 3; ResourceUnavailable = 3; InvalidData = 4; WriteError = 5; OperationStopped = 130 }
+    if ($byId.ContainsKey($Id)) { return $byId[$Id] }
+    if ($byCategory.ContainsKey($Category)) { return $byCategory[$Category] }
     return 1
 }

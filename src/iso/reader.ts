@@ -5,8 +5,9 @@
 // MediaInvalid (InvalidFormatError with the structure and byte offset), never a hang or a huge
 // allocation. Directory cycles are caught by remembering every directory extent already visited.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { CaptureMediaError, InvalidFormatError, throwIfAborted } from '../errors.js';
+import { BoundedReader } from '../io/bounded-reader.js';
 import { FILE_FLAG_DIRECTORY, FILE_FLAG_HIDDEN, FILE_FLAG_MULTI_EXTENT, parseDirectoryExtent, type DirectoryRecord } from './directory-record.js';
 import { parseBootCatalog, parseBootRecord } from './el-torito.js';
 import { FIRST_VOLUME_DESCRIPTOR_LBA, SECTOR_BYTES, decodeAscii, decodeUcs2 } from './fields.js';
@@ -255,28 +256,5 @@ async function* streamExtents(path: string, imageBytes: number, file: IsoImageFi
     }
   } finally {
     await handle.close();
-  }
-}
-
-/** Positional reads that never go past the end of the image and never come back short. */
-class BoundedReader {
-  constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-    readonly name: string,
-  ) {}
-
-  async read(offset: number, length: number, structure: string): Promise<Uint8Array> {
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > this.size) {
-      throw new InvalidFormatError('MediaInvalid', structure, offset, `${length} bytes would read past the end of ${this.name} (${this.size} bytes)`);
-    }
-    const buffer = new Uint8Array(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);
-      if (bytesRead === 0) throw new InvalidFormatError('MediaInvalid', structure, offset + done, `${this.name} ended early`);
-      done += bytesRead;
-    }
-    return buffer;
   }
 }

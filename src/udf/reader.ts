@@ -16,6 +16,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { CaptureMediaError, InvalidFormatError, throwIfAborted } from '../errors.js';
+import { BoundedReader } from '../io/bounded-reader.js';
 import {
   EXTENT_CONTINUATION,
   EXTENT_RECORDED,
@@ -127,25 +128,20 @@ class UdfParser {
   private lvd!: LogicalVolumeDescriptor;
   private partitions: Partition[] = [];
 
+  // Every read of the image goes through here, bounded by its size (io/bounded-reader.ts).
+  private readonly bounded: BoundedReader;
+
   constructor(
-    private readonly handle: FileHandle,
+    handle: FileHandle,
     private readonly size: number,
     private readonly name: string,
     private readonly options: ReadUdfOptions,
-  ) {}
+  ) {
+    this.bounded = new BoundedReader(handle, size, name);
+  }
 
-  async read(offset: number, length: number, structure: string): Promise<Uint8Array> {
-    if (!Number.isSafeInteger(offset) || offset < 0 || length < 0 || offset + length > this.size) {
-      throw new InvalidFormatError('MediaInvalid', structure, offset, `${length} bytes would read past the end of ${this.name} (${this.size} bytes)`);
-    }
-    const buffer = new Uint8Array(length);
-    let done = 0;
-    while (done < length) {
-      const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);
-      if (bytesRead === 0) throw new InvalidFormatError('MediaInvalid', structure, offset + done, `${this.name} ended early`);
-      done += bytesRead;
-    }
-    return buffer;
+  read(offset: number, length: number, structure: string): Promise<Uint8Array> {
+    return this.bounded.read(offset, length, structure);
   }
 
   async parse(): Promise<UdfVolume> {

@@ -5,14 +5,12 @@
 #  - 'Node version check': a FAKE node that only prints v18.0.0.
 
 BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
     Import-Module -Name (Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1') -Force
     $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
     $script:fakeCli = Join-Path -Path $PSScriptRoot -ChildPath 'fakes/fake-bridge.mjs'
-    $script:savedEnvironment = @{}
-    foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')) {
-        $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-    }
+    $script:savedEnvironment = Save-TestEnvironment -Name @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')
     # The core's default CMTrace log goes to a system folder; the tests do not need it.
     $env:CAPTUREMEDIA_NO_LOG = '1'
 
@@ -37,9 +35,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $script:savedEnvironment.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name])
-    }
+    Restore-TestEnvironment -Saved $script:savedEnvironment
     foreach ($name in @('FAKE_BRIDGE_EVENTS', 'FAKE_BRIDGE_EXIT', 'FAKE_BRIDGE_REQUEST_FILE', 'FAKE_BRIDGE_STDERR', 'FAKE_BRIDGE_STDERR_BYTES', 'FAKE_BRIDGE_WAIT_FOR_CANCEL', 'FAKE_BRIDGE_CANCEL_FILE')) {
         [Environment]::SetEnvironmentVariable($name, $null)
     }
@@ -48,22 +44,11 @@ AfterAll {
 
 Describe 'Real core (dist/capture-media.cjs)' {
     BeforeAll {
-        if (-not (Test-Path -LiteralPath $script:realCli)) {
-            throw "The core is not built: $($script:realCli) is missing. Run 'npm run build' first."
-        }
-        $env:CAPTUREMEDIA_CLI = $script:realCli
+        $env:CAPTUREMEDIA_CLI = Get-TestCorePath -RepoRoot $script:repoRoot
         $env:CAPTUREMEDIA_NODE = $null
-        # A real (tiny) WinPE-shaped boot image made by wimlib-imagex (Debian wimtools), so the
-        # core can open it: -WhatIf reads the boot image to tell what it would write.
-        $tree = Join-Path -Path $TestDrive -ChildPath 'winpe'
-        foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
-            $full = Join-Path -Path $tree -ChildPath $file
-            $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
-            Set-Content -LiteralPath $full -Value "placeholder $file"
-        }
+        # -WhatIf reads the boot image to tell what it would write, so the core needs a real one.
         $script:bootWim = Join-Path -Path $TestDrive -ChildPath 'boot.wim'
-        & wimlib-imagex capture $tree $script:bootWim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw 'wimlib-imagex capture failed (is wimtools installed?)' }
+        New-TestBootWim -Path $script:bootWim -Tree (Join-Path -Path $TestDrive -ChildPath 'winpe')
     }
     BeforeEach {
         $env:CAPTUREMEDIA_CLI = $script:realCli
@@ -693,14 +678,8 @@ Describe 'Completion and the pipeline' {
 
     It 'Get-CaptureMediaBootImage | New-CaptureMedia binds -BootImage by property name (real core), and boot.wim:1 works as -BootImage' {
         $env:CAPTUREMEDIA_CLI = $script:realCli
-        $tree = Join-Path -Path $TestDrive -ChildPath 'pipe-winpe'
-        foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
-            $full = Join-Path -Path $tree -ChildPath $file
-            $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
-            Set-Content -LiteralPath $full -Value "placeholder $file"
-        }
         $wim = Join-Path -Path $TestDrive -ChildPath 'pipe.wim'
-        & wimlib-imagex capture $tree $wim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
+        New-TestBootWim -Path $wim -Tree (Join-Path -Path $TestDrive -ChildPath 'pipe-winpe')
         $image = Get-CaptureMediaBootImage -Path $wim
         $image.Id | Should -Be 'pipe.wim:1'
         $iso = Join-Path -Path $TestDrive -ChildPath 'piped.iso'

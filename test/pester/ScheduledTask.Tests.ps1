@@ -5,6 +5,7 @@
 # which cannot exist on this Linux machine.
 
 BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
     $script:updateScript = Join-Path -Path $script:repoRoot -ChildPath 'examples/Update-CaptureMediaIso.ps1'
     $script:registerScript = Join-Path -Path $script:repoRoot -ChildPath 'examples/Register-CaptureMediaTask.ps1'
@@ -14,27 +15,15 @@ BeforeAll {
     $modules = Join-Path -Path $TestDrive -ChildPath 'Modules'
     $null = New-Item -ItemType Directory -Path $modules
     $null = New-Item -ItemType SymbolicLink -Path (Join-Path -Path $modules -ChildPath 'CaptureMedia') -Target (Join-Path -Path $script:repoRoot -ChildPath 'module')
-    $script:savedEnvironment = @{}
-    foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NO_LOG', 'PSModulePath')) {
-        $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-    }
-    $env:CAPTUREMEDIA_CLI = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
+    $script:savedEnvironment = Save-TestEnvironment -Name @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NO_LOG', 'PSModulePath')
+    $env:CAPTUREMEDIA_CLI = Get-TestCorePath -RepoRoot $script:repoRoot
     $env:CAPTUREMEDIA_NO_LOG = '1'
     $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
 
-    $tree = Join-Path -Path $TestDrive -ChildPath 'winpe'
-    foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
-        $full = Join-Path -Path $tree -ChildPath $file
-        $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
-        Set-Content -LiteralPath $full -Value "placeholder $file"
-    }
     $script:bootWim = Join-Path -Path $TestDrive -ChildPath 'boot.wim'
-    & wimlib-imagex capture $tree $script:bootWim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw 'wimlib-imagex capture failed (is wimtools installed?)' }
+    New-TestBootWim -Path $script:bootWim -Tree (Join-Path -Path $TestDrive -ChildPath 'winpe')
     $script:contentLibrary = Join-Path -Path $TestDrive -ChildPath 'SCCMContentLib'
-    foreach ($folder in @('PkgLib', 'DataLib', 'FileLib')) {
-        $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $script:contentLibrary -ChildPath $folder)
-    }
+    New-TestContentLibrary -Path $script:contentLibrary
     $script:taskLog = Join-Path -Path $TestDrive -ChildPath 'task.log'
 
     function Invoke-UpdateScript {
@@ -56,9 +45,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $script:savedEnvironment.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name])
-    }
+    Restore-TestEnvironment -Saved $script:savedEnvironment
 }
 
 Describe 'Update-CaptureMediaIso.ps1 (what the task runs)' {

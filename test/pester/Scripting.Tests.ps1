@@ -6,37 +6,21 @@
 # never erases a disk it did not ask to format.
 
 BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     $script:repoRoot = (Resolve-Path -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../..')).ProviderPath
     $script:manifest = Join-Path -Path $script:repoRoot -ChildPath 'module/CaptureMedia.psd1'
-    $script:realCli = Join-Path -Path $script:repoRoot -ChildPath 'dist/capture-media.cjs'
-    if (-not (Test-Path -LiteralPath $script:realCli)) {
-        throw "The core is not built: $($script:realCli) is missing. Run 'npm run build' first."
-    }
-    $script:savedEnvironment = @{}
-    foreach ($name in @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')) {
-        $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-    }
+    $script:realCli = Get-TestCorePath -RepoRoot $script:repoRoot
+    $script:savedEnvironment = Save-TestEnvironment -Name @('CAPTUREMEDIA_CLI', 'CAPTUREMEDIA_NODE', 'CAPTUREMEDIA_NO_LOG')
     $env:CAPTUREMEDIA_CLI = $script:realCli
     $env:CAPTUREMEDIA_NODE = $null
     $env:CAPTUREMEDIA_NO_LOG = '1'
     # pwsh from PATH: this process may be the dotnet host running the PowerShell global tool.
     $script:pwsh = (Get-Command -Name 'pwsh' -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
 
-    # A real (tiny) WinPE-shaped boot image made by wimlib-imagex, as in Bridge.Tests.ps1.
-    $tree = Join-Path -Path $TestDrive -ChildPath 'winpe'
-    foreach ($file in @('Windows/Boot/EFI/bootmgfw.efi', 'Windows/Boot/DVD/EFI/en-US/efisys.bin', 'Windows/Boot/DVD/EFI/BCD', 'Windows/Boot/DVD/PCAT/boot.sdi', 'Windows/Boot/DVD/PCAT/etfsboot.com', 'Windows/Boot/PCAT/bootmgr', 'Windows/Boot/DVD/PCAT/BCD')) {
-        $full = Join-Path -Path $tree -ChildPath $file
-        $null = New-Item -ItemType Directory -Force -Path (Split-Path -Path $full -Parent)
-        Set-Content -LiteralPath $full -Value "placeholder $file"
-    }
     $script:bootWim = Join-Path -Path $TestDrive -ChildPath 'boot.wim'
-    & wimlib-imagex capture $tree $script:bootWim 'Microsoft Windows PE (x64)' --boot --image-property 'WINDOWS/ARCH=9' | Out-Null
-    if ($LASTEXITCODE -ne 0) { throw 'wimlib-imagex capture failed (is wimtools installed?)' }
-    # An empty content library: every package id is missing from it (BootImageNotFound, exit 4).
+    New-TestBootWim -Path $script:bootWim -Tree (Join-Path -Path $TestDrive -ChildPath 'winpe')
     $script:contentLibrary = Join-Path -Path $TestDrive -ChildPath 'SCCMContentLib'
-    foreach ($folder in @('PkgLib', 'DataLib', 'FileLib')) {
-        $null = New-Item -ItemType Directory -Force -Path (Join-Path -Path $script:contentLibrary -ChildPath $folder)
-    }
+    New-TestContentLibrary -Path $script:contentLibrary
 
     function Invoke-TaskScript {
         # Runs a script as a scheduled task would: pwsh -NonInteractive -File, stdin either
@@ -78,9 +62,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $script:savedEnvironment.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name])
-    }
+    Restore-TestEnvironment -Saved $script:savedEnvironment
 }
 
 # Each child pwsh costs seconds on a shared machine, so one script checks several things where
