@@ -4,7 +4,8 @@ function Write-CaptureMediaProgress {
     Maps a bridge 'progress' event to Write-Progress, at most about four updates a second per phase.
 
     .DESCRIPTION
-    One progress bar (activity id) per phase: stage, write, verify. The core already samples at
+    One progress bar (activity id) per phase: write, then verify (a phase the core may add later
+    gets a bar of its own, named after it). The core already samples at
     4 Hz per phase; this throttle keeps a slow host (remoting, ISE) from being flooded when
     several drives report at once. The first event of a phase and any event at 100 percent are
     always shown. With -Completed, closes every bar that was opened.
@@ -50,7 +51,6 @@ function Write-CaptureMediaProgress {
     $entry = $phases[$phase]
     if ($null -eq $entry) {
         $activity = switch ($phase) {
-            'stage' { 'Staging capture media content' }
             'write' { 'Writing capture media' }
             'verify' { 'Verifying capture media' }
             default { 'Capture media: {0}' -f $phase }

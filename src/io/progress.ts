@@ -1,7 +1,7 @@
 // Progress from byte counters, sampled at most a few times a second and tagged with a phase
 // (as etcher-sdk does), so the bridge and Write-Progress are never flooded.
 
-export type ProgressPhase = 'stage' | 'write' | 'verify';
+export type ProgressPhase = 'write' | 'verify';
 
 export interface ProgressEvent {
   readonly phase: ProgressPhase;

@@ -303,7 +303,7 @@ Describe 'Event mapping (fake core)' {
     }
 
     It 'writes one progress bar per phase, throttled, and completes them all' {
-        $events = @(@{ type = 'progress'; phase = 'stage'; percent = 0; bytesDone = 0; bytesTotal = 1048576; status = 'Staging boot.wim' })
+        $events = @(@{ type = 'progress'; phase = 'verify'; percent = 0; bytesDone = 0; bytesTotal = 1048576; status = 'Verifying an earlier medium' })
         foreach ($i in 1..30) { $events += @{ type = 'progress'; phase = 'write'; percent = $i; bytesDone = $i; bytesTotal = 100; status = 'Writing capture.iso' } }
         $events += @{ type = 'progress'; phase = 'write'; percent = 100; bytesDone = 100; bytesTotal = 100; status = 'Writing capture.iso' }
         $events += @{ type = 'result'; data = @{ MediaType = 'CdDvd' } }
@@ -318,7 +318,7 @@ Describe 'Event mapping (fake core)' {
             $output.Count | Should -Be 1
             $records = @($shell.Streams.Progress)
             $processing = @($records | Where-Object { $_.RecordType -eq 'Processing' })
-            @($processing | ForEach-Object Activity | Select-Object -Unique) | Should -Be @('Staging capture media content', 'Writing capture media')
+            @($processing | ForEach-Object Activity | Select-Object -Unique) | Should -Be @('Verifying capture media', 'Writing capture media')
             $writes = @($processing | Where-Object { $_.Activity -eq 'Writing capture media' })
             $writes.Count | Should -BeLessThan 10 -Because '31 write events arrive within a few milliseconds and are throttled to about 4 a second'
             $writes[-1].PercentComplete | Should -Be 100 -Because 'the last event of a phase is always shown'
