@@ -1,18 +1,18 @@
 // `create`: validate into a MediaPlan, open the boot image, check its architecture and its drivers
-// (src/drivers/check.ts: DriverMissing, warnings), then build the media for the chosen type and
-// report what was built.
+// (src/drivers/check.ts: DriverMissing, warnings), open the SMS\ files of -Template or -ClientSource
+// if given, then build the media for the chosen type and report what was built.
 
 import type { BuildContext } from '../../build/context.js';
 import type { BuildOutcome } from '../../build/result.js';
 import { checkBootImageDrivers, parseRequirements } from '../../drivers/check.js';
-import { checkArchitecture } from '../../plan/architecture.js';
+import { checkArchitecture, type Architecture } from '../../plan/architecture.js';
 import { createMediaPlan, type MediaPlan } from '../../plan/media-plan.js';
 import type { CreateParameters } from '../../plan/parameters.js';
 import { recordedAt } from '../../plan/recorded-at.js';
 import { openBootImage, type OpenedBootImage } from '../../source/boot-image-source.js';
 import type { ClientFiles } from '../../layout/media-tree.js';
-import type { Architecture } from '../../plan/architecture.js';
 import type { JobContext } from '../context.js';
+import { settleOutcome } from '../settle-drives.js';
 
 /** -Template or -ClientSource content, read once the boot image's architecture is known. */
 async function openClientFiles(plan: MediaPlan, architecture: Architecture): Promise<{ clientFiles: ClientFiles; close(): Promise<void> } | undefined> {
@@ -23,7 +23,6 @@ async function openClientFiles(plan: MediaPlan, architecture: Architecture): Pro
   }
   return undefined;
 }
-import { settleOutcome } from '../settle-drives.js';
 
 type MediaBuilder = (plan: MediaPlan, boot: OpenedBootImage, created: Date, context: BuildContext) => Promise<BuildOutcome>;
 
