@@ -3,7 +3,9 @@
 // a blob decompressed out of a WIM, a FileLib blob being SHA-256-checked) is hidden behind this.
 
 import { openRegularFile } from './open-regular.js';
-import { CaptureMediaError, throwIfAborted } from '../errors.js';
+import { pooledReads } from './pooled-reads.js';
+import { SLAB_BYTES } from './slab-pool.js';
+import { CaptureMediaError } from '../errors.js';
 
 /** One file's content: its exact size, and a stream of its bytes that may be opened once per pass. */
 export interface ContentSource {
@@ -31,7 +33,7 @@ export interface ContentSource {
 }
 
 /** Read size for streaming files: large reads keep the syscall count low (docs/benchmarks.md). */
-export const STREAM_CHUNK_BYTES = 1024 * 1024;
+export const STREAM_CHUNK_BYTES = SLAB_BYTES;
 
 /** Content held in memory (generated files such as MediaLabel.txt). */
 export function bufferSource(bytes: Uint8Array): ContentSource {
@@ -43,27 +45,18 @@ export function bufferSource(bytes: Uint8Array): ContentSource {
   };
 }
 
-/** Content of a file on disk, read sequentially with one reused-size buffer per read. */
+/** Content of a file on disk, read ahead into pooled slabs (io/pooled-reads.ts). */
 export function fileSource(path: string, sizeBytes: number): ContentSource {
   return {
     sizeBytes,
     async *stream(signal?: AbortSignal) {
       const handle = await openRegularFile(path, (kind) => new CaptureMediaError('WriteFailed', `${path} is ${kind}, not a file; it cannot be read as content.`, { target: path }));
       try {
-        let position = 0;
-        while (position < sizeBytes) {
-          throwIfAborted(signal);
-          const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
-          const buffer = Buffer.allocUnsafe(length);
-          const { bytesRead } = await handle.read(buffer, 0, length, position);
-          if (bytesRead === 0) {
-            throw new CaptureMediaError('WriteFailed', `${path} is shorter than expected: ${position} of ${sizeBytes} bytes`, {
-              target: path,
-            });
-          }
-          position += bytesRead;
-          yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
-        }
+        yield* pooledReads(handle, sizeBytes, {
+          signal,
+          shortFile: (position) => new CaptureMediaError('WriteFailed', `${path} is shorter than expected: ${position} of ${sizeBytes} bytes`, { target: path }),
+          readError: (error) => (error instanceof CaptureMediaError ? error : new CaptureMediaError('WriteFailed', `Reading ${path} failed: ${String(error)}`, { target: path, cause: error })),
+        });
       } finally {
         await handle.close();
       }

@@ -7,21 +7,24 @@
 // and chunk n-1 written. Small streams (the ~2,000 files of SMS\bin) stay on the main thread:
 // for them the messages would cost more than the hashing.
 //
-// Chunks reach the worker through a fixed pool of SharedArrayBuffer slabs: each chunk is copied
-// into a free slab (a memcpy is ~10x cheaper than hashing the same bytes), the worker hashes the
-// slab in place and hands it back. The pool bounds memory (MAX_BYTES_IN_FLIGHT) and keeps it
-// from growing: fresh SharedArrayBuffers per chunk were not reclaimed by V8 until late, and a
-// 0.5 GiB build peaked at 600 MB of RSS that way. The caller keeps its chunk: nothing of it is
-// retained after update() resolves.
+// A chunk that lies in a slab of the job's pool (io/slab-pool.ts: what the large streams read
+// into) goes to the worker as it is: the slab is retained until the worker has hashed it, so the
+// bytes are neither copied nor allowed to change underneath. Any other chunk is copied into one of
+// the worker's own SharedArrayBuffer slabs (a memcpy is ~10x cheaper than hashing the same bytes),
+// which the worker hashes in place and hands back. Either way at most MAX_BYTES_IN_FLIGHT waits for
+// the worker, which bounds memory: fresh SharedArrayBuffers per chunk were not reclaimed by V8 until
+// late, and a 0.5 GiB build peaked at 600 MB of RSS that way. The caller keeps its chunk: nothing
+// of it is retained by us after update() resolves, except a pooled slab's reference.
 
 import { createHash, type Hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CaptureMediaError } from '../errors.js';
+import { slabOf, type Slab } from './slab-pool.js';
 
 export type HashAlgorithm = 'sha256' | 'sha1';
 
 export interface StreamHash {
-  /** Feed the next chunk; resolves once it is copied (at once, unless the worker is far behind). */
+  /** Feed the next chunk; resolves once it is copied or its pooled slab retained (at once, unless the worker is far behind). */
   update(chunk: Uint8Array): Promise<void>;
   /** Lowercase hex digest of everything fed in. */
   digest(): Promise<string>;
@@ -55,8 +58,9 @@ function inlineHash(hash: Hash): StreamHash {
 
 // The worker's code, evaluated as a CommonJS script (eval: true) so that it runs the same under
 // tsx, from dist/, and from any install location, without resolving a second entry file.
-// Messages in:  ['u', id, algorithm, slab view, slab index]  |  ['d', id, algorithm]
-// Messages out: ['a', slab index]  (the slab is free again)  |  ['h', id, hex]  (a digest)
+// Messages in:  ['u', id, algorithm, view, token]  |  ['d', id, algorithm]
+// Messages out: ['a', token]  (the view is hashed: its slab is free again)  |  ['h', id, hex]  (a digest)
+// A token ≥ 0 is the index of one of the worker's own slabs; < 0 names a lent pool slab.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
@@ -80,6 +84,9 @@ class HashWorker {
   /** Slab memory, allocated on first use; free slabs by index. */
   readonly #slabs: Uint8Array[] = [];
   readonly #freeSlabs: number[] = [];
+  /** Pool slabs the worker is hashing in place, by (negative) token. */
+  readonly #lent = new Map<number, Slab>();
+  #nextLendToken = -1;
   #failure: Error | undefined;
   /**
    * Messages the worker still owes an answer for (slabs out, digests asked). The worker keeps the
@@ -112,6 +119,14 @@ class HashWorker {
     return {
       update: async (chunk) => {
         // Messages keep their order, so the pieces of one stream are hashed in order.
+        const pooled = slabOf(chunk);
+        if (pooled !== undefined) {
+          await this.#lend(pooled);
+          const token = this.#nextLendToken--;
+          this.#lent.set(token, pooled);
+          this.#post(['u', id, algorithm, chunk, token]);
+          return;
+        }
         for (let at = 0; at < chunk.length; at += SLAB_BYTES) {
           const piece = chunk.subarray(at, Math.min(chunk.length, at + SLAB_BYTES));
           const index = await this.#takeSlab();
@@ -144,6 +159,18 @@ class HashWorker {
     if (--this.#owed === 0) this.#worker.unref();
   }
 
+  /** Retain a pool slab for the worker, once fewer than SLAB_COUNT are out (the same bound as copies). */
+  async #lend(slab: Slab): Promise<void> {
+    for (;;) {
+      this.#throwIfFailed();
+      if (this.#lent.size < SLAB_COUNT) {
+        slab.retain();
+        return;
+      }
+      await new Promise<void>((resolve) => this.#drained.push(resolve));
+    }
+  }
+
   async #takeSlab(): Promise<number> {
     for (;;) {
       this.#throwIfFailed();
@@ -160,7 +187,11 @@ class HashWorker {
   #onReply(reply: WorkerReply): void {
     this.#answered();
     if (reply[0] === 'a') {
-      this.#freeSlabs.push(reply[1]);
+      const lent = this.#lent.get(reply[1]);
+      if (lent !== undefined) {
+        this.#lent.delete(reply[1]);
+        lent.release();
+      } else this.#freeSlabs.push(reply[1]);
       this.#wakeWriters();
       return;
     }
@@ -179,6 +210,9 @@ class HashWorker {
     this.#failure ??= error;
     for (const waiter of this.#digests.values()) waiter.reject(this.#failureError());
     this.#digests.clear();
+    // The worker is gone: nothing will hash what it was lent, so its slabs go back to the pool.
+    for (const slab of this.#lent.values()) slab.release();
+    this.#lent.clear();
     this.#wakeWriters();
     // A later job in this process starts a fresh worker.
     if (HashWorker.#instance === this) HashWorker.#instance = undefined;

@@ -9,8 +9,9 @@
 
 import type { FileHandle } from 'node:fs/promises';
 import { openRegularFile } from '../io/open-regular.js';
-import { CaptureMediaError, IntegrityError, throwIfAborted } from '../errors.js';
-import { STREAM_CHUNK_BYTES, type ContentSource } from '../io/content.js';
+import { CaptureMediaError, IntegrityError } from '../errors.js';
+import type { ContentSource } from '../io/content.js';
+import { pooledReads } from '../io/pooled-reads.js';
 import { createStreamHash } from '../io/stream-hash.js';
 import { libraryIoError } from './library-error.js';
 
@@ -39,32 +40,18 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
       } catch (error: unknown) {
         throw libraryIoError(error, blobPath);
       }
-      // Read-ahead of one chunk: the next read is in flight while the consumer writes this one,
-      // so reading the library and writing the medium overlap instead of taking turns (docs/benchmarks.md
-      // §8). Two buffers take turns: a chunk is the consumer's until it asks for the next one
-      // (ContentSource's rule); a fresh 1 MiB buffer per read made V8 run a full GC every ~30 MiB.
-      let next: PendingRead | undefined;
-      let spare: Buffer | undefined;
       try {
-        // Hashed on the worker thread for a large blob (io/stream-hash.ts), overlapping the I/O.
+        // Hashed on the worker thread for a large blob (io/stream-hash.ts), in the slab the read
+        // landed in, while the next reads are in flight and this chunk is written.
         const hash = createStreamHash('sha256', sizeBytes);
-        let position = 0;
-        if (sizeBytes > 0) next = startRead(handle, 0, sizeBytes, blobPath, undefined);
-        while (position < sizeBytes) {
-          throwIfAborted(signal);
-          const current = next!;
-          next = undefined;
-          const { bytesRead } = await current.done;
-          if (bytesRead === 0) {
-            throw mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says');
-          }
-          const chunk = bytesRead === current.buffer.length ? current.buffer : current.buffer.subarray(0, bytesRead);
+        const chunks = pooledReads(handle, sizeBytes, {
+          signal,
+          shortFile: (position) => mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says'),
+          readError: (error) => (error instanceof CaptureMediaError ? error : libraryIoError(error, blobPath)),
+        });
+        for await (const chunk of chunks) {
           await hash.update(chunk);
-          position += bytesRead;
-          if (position < sizeBytes) next = startRead(handle, position, sizeBytes, blobPath, spare);
-          spare = undefined;
           yield chunk;
-          spare = current.buffer;
         }
         // One byte past the end tells a blob that grew (or was replaced) from a good one.
         const probe = Buffer.allocUnsafe(1);
@@ -75,26 +62,10 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
         const actual = (await hash.digest()).toUpperCase();
         if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
       } finally {
-        // A consumer that stops early (or an error) may leave a read in flight: let it settle first.
-        if (next) await next.done.catch(() => undefined);
         await handle.close();
       }
     },
   };
-}
-
-interface PendingRead {
-  readonly buffer: Buffer;
-  readonly done: Promise<{ bytesRead: number }>;
-}
-
-function startRead(handle: FileHandle, position: number, sizeBytes: number, path: string, reuse: Buffer | undefined): PendingRead {
-  const length = Math.min(STREAM_CHUNK_BYTES, sizeBytes - position);
-  const buffer = reuse !== undefined && reuse.length >= length ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
-  const done = readAt(handle, buffer, position, path);
-  // Handled when awaited (or in finally); this keeps an early exit from reporting it unhandled.
-  done.catch(() => undefined);
-  return { buffer, done };
 }
 
 async function readAt(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<{ bytesRead: number }> {
