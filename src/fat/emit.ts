@@ -13,6 +13,7 @@
 import { throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
 import { ReadAhead } from '../io/read-ahead.js';
+import { SIDE_LANE_MIN_BYTES, withSideLane } from '../io/side-lane.js';
 import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeFat32BootSector } from './boot-sector.js';
 import { fatTableChunks } from './fat-table.js';
@@ -33,11 +34,20 @@ export interface EmitFat32VolumeOptions {
 
 class Emitter {
   constructor(
-    private readonly sink: ByteSink,
+    readonly sink: ByteSink,
     /** The sink's position when the emit began: the volume's byte 0. */
     readonly base: number,
     private readonly options: EmitFat32VolumeOptions,
   ) {}
+
+  get canFork(): boolean {
+    return this.sink.fork !== undefined;
+  }
+
+  /** The same emit, on another sink (a lane's) and stopped by another signal. */
+  on(sink: ByteSink, signal: AbortSignal): Emitter {
+    return new Emitter(sink, this.base, { ...this.options, signal });
+  }
 
   /** Bytes emitted since the start of this emit (the sink may have started elsewhere). */
   get offset(): number {
@@ -129,10 +139,44 @@ async function writeDirectories(layout: Fat32VolumeLayout, e: Emitter): Promise<
 }
 
 async function writeFiles(layout: Fat32VolumeLayout, e: Emitter, signal: AbortSignal | undefined): Promise<void> {
+  const files = layout.files.filter((f) => f.clusterCount > 0);
+  const split = e.canFork ? sideLaneSplit(files) : undefined;
+  if (split === undefined) {
+    await writeFileRun(layout, files, e, signal);
+    return;
+  }
+  // The large file in the main lane, the files after it (but the last, the manifest, which needs
+  // every other file's hash) in a side lane at the same time; then the last.
+  const sideStart = clusterOffset(layout, files[split.large + 1]!.firstClusterIndex);
+  const tailStart = clusterOffset(layout, files[split.lastFile]!.firstClusterIndex);
+  await withSideLane(
+    e.sink,
+    e.base + sideStart,
+    {
+      main: (laneSignal) => writeFileRun(layout, files.slice(0, split.large + 1), e.on(e.sink, laneSignal), laneSignal, sideStart),
+      side: (fork, laneSignal) => writeFileRun(layout, files.slice(split.large + 1, split.lastFile), e.on(fork, laneSignal), laneSignal, tailStart),
+    },
+    signal,
+  );
+  await writeFileRun(layout, files.slice(split.lastFile), e, signal);
+}
+
+/** Where a side lane pays: the largest file, when it is large and other files (not just the last) follow it. */
+function sideLaneSplit(files: readonly Fat32VolumeLayout['files'][number][]): { large: number; lastFile: number } | undefined {
+  let large = -1;
+  files.forEach((file, index) => {
+    if (large < 0 || file.sizeBytes > files[large]!.sizeBytes) large = index;
+  });
+  const lastFile = files.length - 1;
+  if (large < 0 || files[large]!.sizeBytes < SIDE_LANE_MIN_BYTES || lastFile - large < 2) return undefined;
+  return { large, lastFile };
+}
+
+/** Files in cluster order, each padded to its clusters; then zeros up to `endOffset` when given. */
+async function writeFileRun(layout: Fat32VolumeLayout, files: readonly Fat32VolumeLayout['files'][number][], e: Emitter, signal: AbortSignal | undefined, endOffset?: number): Promise<void> {
   const clusterBytes = layout.geometry.clusterSizeBytes;
-  const readAhead = new ReadAhead(layout.files.map((f) => f.content));
-  for (const [index, file] of layout.files.entries()) {
-    if (file.clusterCount === 0) continue;
+  const readAhead = new ReadAhead(files.map((f) => f.content));
+  for (const [index, file] of files.entries()) {
     readAhead.at(index);
     const start = clusterOffset(layout, file.firstClusterIndex);
     await e.zerosTo(start);
@@ -140,4 +184,5 @@ async function writeFiles(layout: Fat32VolumeLayout, e: Emitter, signal: AbortSi
     // Cluster slack is zeroed so the same tree always gives the same bytes.
     await e.zerosTo(start + file.clusterCount * clusterBytes);
   }
+  if (endOffset !== undefined) await e.zerosTo(endOffset);
 }

@@ -21,6 +21,17 @@ export interface ByteSink {
   skip?(count: number): Promise<void>;
   /** Optional: write `bytes` at `offset` < position (already emitted bytes), not moving position. */
   writeAt?(offset: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional: a second sequential writer for the bytes from `offset` (≥ position) on, that runs
+   * at the same time as this one (io/side-lane.ts). The region it writes is its own: once it has
+   * finished, this sink skips over it.
+   */
+  fork?(offset: number): ForkedSink;
+}
+
+/** A sink forked from another: finish() flushes what it buffered; the parent owns the file. */
+export interface ForkedSink extends ByteSink {
+  finish(): Promise<void>;
 }
 
 /** Advance over `count` don't-care bytes: skip where the sink can, else write zeros. */
@@ -48,8 +59,18 @@ export async function writeZeros(sink: ByteSink, count: number, options: { signa
 const ZERO_BLOCK = new Uint8Array(1024 * 1024);
 /** Chunks at least this large bypass FileSink's coalescing buffer. */
 const DIRECT_WRITE_BYTES = 1024 * 1024;
+/**
+ * Early writeback: after this many bytes written since the last one, FileSink starts an
+ * fdatasync in the background (one at a time). The OS then writes the medium out while we go on
+ * producing it, and the fsync at close() flushes only the tail: on the 0.5 GiB bench sample the
+ * final fsync took ~0.35 s of a ~3 s build, at 64 MiB steps it takes about one step's worth.
+ */
+export const WRITEBACK_EVERY_BYTES = 64 * 1024 * 1024;
 
 /** A sink on an open file handle, coalescing small writes into buffers of `bufferBytes`. */
+/** The coalescing buffer of a forked FileSink: its writer's chunks are the small files'. */
+const FORK_BUFFER_BYTES = 1024 * 1024;
+
 export class FileSink implements ByteSink {
   #position = 0;
   #buffer: Buffer;
@@ -57,6 +78,11 @@ export class FileSink implements ByteSink {
   #flushedTo = 0;
   /** End of the bytes actually written; a trailing skip is materialised by close(). */
   #writtenEnd = 0;
+  /** Bytes written since the last background fdatasync started. */
+  #sinceWriteback = 0;
+  #writeback: Promise<void> | undefined;
+  /** A background fdatasync that failed: the next write or close() reports it. */
+  #writebackError: unknown;
 
   constructor(
     private readonly handle: FileHandle,
@@ -67,6 +93,20 @@ export class FileSink implements ByteSink {
     this.#buffer = Buffer.allocUnsafe(bufferBytes);
     this.#position = startOffset;
     this.#flushedTo = startOffset;
+  }
+
+  /** A writer from `offset` on, at the same time as this one, on the same file (ByteSink.fork). */
+  fork(offset: number): ForkedSink {
+    if (!Number.isSafeInteger(offset) || offset < this.#position) throw new RangeError(`fork(${offset}) is behind position ${this.#position}`);
+    const child = new FileSink(this.handle, this.name, FORK_BUFFER_BYTES, offset);
+    return Object.assign(child, { finish: () => child.#finish() });
+  }
+
+  /** A fork's end: its buffer written out and its background fdatasync settled; the file stays open. */
+  async #finish(): Promise<void> {
+    await this.flush();
+    await this.#writeback;
+    this.#reportWritebackFailure();
   }
 
   static async create(path: string, flags = 'wx', mode = 0o600): Promise<FileSink> {
@@ -130,11 +170,14 @@ export class FileSink implements ByteSink {
   async #writeRaw(bytes: Uint8Array, offset: number): Promise<void> {
     let done = 0;
     try {
+      this.#throwIfWritebackFailed();
       while (done < bytes.length) {
         const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, offset + done);
         done += bytesWritten;
       }
       this.#writtenEnd = Math.max(this.#writtenEnd, offset + done);
+      this.#sinceWriteback += done;
+      if (this.#sinceWriteback >= WRITEBACK_EVERY_BYTES && this.#writeback === undefined) this.#startWriteback();
     } catch (error: unknown) {
       const wrapped = toCaptureMediaError(error);
       throw new CaptureMediaError('WriteFailed', `Writing ${this.name} failed at offset ${offset + done}: ${wrapped.message}`, {
@@ -142,6 +185,31 @@ export class FileSink implements ByteSink {
         cause: error,
       });
     }
+  }
+
+  #startWriteback(): void {
+    this.#sinceWriteback = 0;
+    this.#writeback = this.handle.datasync().then(
+      () => {
+        this.#writeback = undefined;
+      },
+      (error: unknown) => {
+        this.#writeback = undefined;
+        this.#writebackError ??= error;
+      },
+    );
+  }
+
+  #reportWritebackFailure(): void {
+    if (this.#writebackError === undefined) return;
+    throw new CaptureMediaError('WriteFailed', `Writing ${this.name} back to its disk failed: ${toCaptureMediaError(this.#writebackError).message}`, {
+      target: this.name,
+      cause: this.#writebackError,
+    });
+  }
+
+  #throwIfWritebackFailed(): void {
+    if (this.#writebackError !== undefined) throw this.#writebackError;
   }
 
   /** After a trailing skip, make a regular file as long as the position (devices keep their size). */
@@ -164,6 +232,8 @@ export class FileSink implements ByteSink {
     try {
       await this.flush();
       await this.#materialiseTail();
+      await this.#writeback;
+      this.#reportWritebackFailure();
       if (sync) await this.handle.sync();
     } finally {
       await this.handle.close();
@@ -172,6 +242,7 @@ export class FileSink implements ByteSink {
 
   /** Close without flushing (after a failure). */
   async abandon(): Promise<void> {
+    await this.#writeback;
     await this.handle.close().catch(() => undefined);
   }
 }

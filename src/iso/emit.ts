@@ -7,6 +7,7 @@
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
 import { ReadAhead } from '../io/read-ahead.js';
+import { SIDE_LANE_MIN_BYTES, withSideLane } from '../io/side-lane.js';
 import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeDirectoryExtent } from './directory-record.js';
 import { encodeBootCatalog, encodeBootRecord, patchBootInfoTable } from './el-torito.js';
@@ -23,26 +24,68 @@ export interface EmitIsoOptions {
 
 export async function emitIso(layout: IsoLayout, sink: ByteSink, options: EmitIsoOptions = {}): Promise<void> {
   validateLayout(layout);
-  const out = new CountingWriter(sink, options.onBytes);
-  const files = layout.regions.flatMap((region) => (region.kind === 'file' ? [region.file] : []));
+  const origin = sink.position;
+  const writer = (to: ByteSink): CountingWriter => new CountingWriter(to, origin, options.onBytes);
+  const regions = layout.regions;
+  const split = sideLaneSplit(regions, sink);
+  if (split === undefined) {
+    await emitRegions(regions, writer(sink), options.signal);
+  } else {
+    // The large file in the main lane, the files after it (but the last, the manifest, which
+    // needs every other file's hash) in a side lane at the same time; then the rest.
+    const sideStart = regions[split.large + 1]!.lba * SECTOR_BYTES;
+    const tailStart = regions[split.lastFile]!.lba * SECTOR_BYTES;
+    await withSideLane(
+      sink,
+      origin + sideStart,
+      {
+        main: (signal) => emitRegions(regions.slice(0, split.large + 1), writer(sink), signal, sideStart),
+        side: (fork, signal) => emitRegions(regions.slice(split.large + 1, split.lastFile), writer(fork), signal, tailStart),
+      },
+      options.signal,
+    );
+    await emitRegions(regions.slice(split.lastFile), writer(sink), options.signal);
+  }
+  const out = writer(sink);
+  await out.zeros(layout.totalBytes - out.written);
+  if (out.written !== layout.totalBytes) {
+    throw new CaptureMediaError('InternalError', `ISO emit wrote ${out.written} bytes, the layout says ${layout.totalBytes}`);
+  }
+}
+
+/** Where a side lane pays: the largest file, when it is large and other files (not just the last) follow it. */
+function sideLaneSplit(regions: readonly IsoRegion[], sink: ByteSink): { large: number; lastFile: number } | undefined {
+  if (sink.fork === undefined) return undefined;
+  let large = -1;
+  let lastFile = -1;
+  regions.forEach((region, index) => {
+    if (region.kind !== 'file') return;
+    lastFile = index;
+    if (large < 0 || region.file.sizeBytes > (regions[large] as Extract<IsoRegion, { kind: 'file' }>).file.sizeBytes) large = index;
+  });
+  if (large < 0 || (regions[large] as Extract<IsoRegion, { kind: 'file' }>).file.sizeBytes < SIDE_LANE_MIN_BYTES) return undefined;
+  const filesBetween = regions.slice(large + 1, lastFile).some((r) => r.kind === 'file');
+  return filesBetween ? { large, lastFile } : undefined;
+}
+
+/** Regions in ascending LBA, each preceded by the zeros of its gap; then zeros up to `endOffset` when given. */
+async function emitRegions(regions: readonly IsoRegion[], out: CountingWriter, signal: AbortSignal | undefined, endOffset?: number): Promise<void> {
+  const files = regions.flatMap((region) => (region.kind === 'file' ? [region.file] : []));
   const readAhead = new ReadAhead(files.map((f) => f.content));
   let fileIndex = 0;
-  for (const region of layout.regions) {
-    throwIfAborted(options.signal);
+  for (const region of regions) {
+    throwIfAborted(signal);
     // Gaps (the System Area, sectors 0..15) are zero.
     await out.zeros(region.lba * SECTOR_BYTES - out.written);
     if (region.kind === 'file') {
       readAhead.at(fileIndex++);
-      await writeFile(region.file, out, options.signal);
+      await writeFile(region.file, out, signal);
     } else {
       await out.write(encodeRegion(region));
     }
     await out.zeros(padTo(region, out.written));
   }
-  await out.zeros(layout.totalBytes - out.written);
-  if (out.written !== layout.totalBytes) {
-    throw new CaptureMediaError('InternalError', `ISO emit wrote ${out.written} bytes, the layout says ${layout.totalBytes}`);
-  }
+  if (endOffset !== undefined) await out.zeros(endOffset - out.written);
 }
 
 function encodeRegion(region: Exclude<IsoRegion, { kind: 'file' }>): Uint8Array {
@@ -90,17 +133,15 @@ async function writeFile(file: IsoFile, out: CountingWriter, signal: AbortSignal
 
 /** Counts bytes relative to where the sink stood when the emit began (a sink may start at an offset). */
 class CountingWriter {
-  readonly #start: number;
-
   constructor(
     private readonly sink: ByteSink,
+    /** The sink position of the ISO's first byte. */
+    private readonly origin: number,
     private readonly onBytes: ((n: number) => void) | undefined,
-  ) {
-    this.#start = sink.position;
-  }
+  ) {}
 
   get written(): number {
-    return this.sink.position - this.#start;
+    return this.sink.position - this.origin;
   }
 
   async write(chunk: Uint8Array): Promise<void> {

@@ -1,0 +1,53 @@
+// Two writers at once over one output (docs/benchmarks.md, "Where the time goes"). While the boot
+// image streams onto the medium, the main thread mostly waits for the disk; the files after it
+// (~2,000 small files taken out of the WIM: LZX decoding and hashing, CPU work) are written in that
+// time by a second writer into their own region of the same file (ByteSink.fork). The bytes are
+// the ones a single pass writes, at the same offsets; only the order they reach the disk changes.
+
+import { CaptureMediaError } from '../errors.js';
+import type { ByteSink, ForkedSink } from './sink.js';
+
+/** A file at least this large is worth a second lane beside it. */
+export const SIDE_LANE_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Run `main` (on `sink`) and `side` (on a fork of `sink` from `sideOffset`) at the same time; when
+ * both are done, `sink` stands at `sideEnd`, past the side lane's region. When one lane fails the
+ * other is stopped (at its next chunk) and awaited, so no write is in flight once this returns;
+ * the first failure is thrown.
+ */
+export async function withSideLane(
+  sink: ByteSink,
+  sideOffset: number,
+  lanes: {
+    main: (signal: AbortSignal) => Promise<void>;
+    side: (sink: ForkedSink, signal: AbortSignal) => Promise<void>;
+  },
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (sink.fork === undefined) throw new CaptureMediaError('InternalError', 'withSideLane needs a sink that can fork');
+  const fork = sink.fork(sideOffset);
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  if (signal?.aborted) stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let first: unknown;
+  const watch = (lane: Promise<void>): Promise<void> =>
+    lane.catch((error: unknown) => {
+      first ??= error;
+      stop.abort();
+    });
+  try {
+    await Promise.all([watch(lanes.main(stop.signal)), watch(lanes.side(fork, stop.signal).then(() => fork.finish()))]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (first !== undefined) throw first;
+  if (sink.position !== sideOffset) throw new CaptureMediaError('InternalError', `the main lane ended at ${sink.position}, not where the side lane begins (${sideOffset})`);
+  await skipTo(sink, fork.position);
+}
+
+async function skipTo(sink: ByteSink, position: number): Promise<void> {
+  if (sink.skip === undefined) throw new CaptureMediaError('InternalError', 'a sink that can fork must be able to skip');
+  await sink.skip(position - sink.position);
+}
