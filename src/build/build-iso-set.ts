@@ -23,6 +23,7 @@ import { requireFreeSpace } from '../io/free-space.js';
 import { PRODUCT_NAME_AND_VERSION as CREATED_BY } from '../version.js';
 import { mediaResult, succeeded, type BuildOutcome } from './result.js';
 import { verifyIso } from '../verify/verify-iso.js';
+import { describeReads } from '../verify/verify-manifest.js';
 
 interface DiscBuild {
   readonly disc: number;
@@ -125,7 +126,7 @@ export async function buildIsoSet(plan: MediaPlan, boot: OpenedBootImage, create
       for (const [i, d] of discs.entries()) {
         throwIfAborted(signal);
         const outcome = await verifyIso(outputs[i]!.tempPath, { where: d.target, signal, onProgress: (e) => reporter.progress(e), status: `Verifying ${d.target}` });
-        reporter.log('verbose', `Verified ${d.target}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest.`);
+        reporter.log('verbose', `Verified ${d.target}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest${describeReads(outcome)}.`);
       }
     }
     throwIfAborted(signal);

@@ -9,6 +9,7 @@ import { ProgressMeter } from '../io/progress.js';
 import type { MediaPlan } from '../plan/media-plan.js';
 import { refuseExisting } from '../plan/paths.js';
 import { verifyFat } from '../verify/verify-fat.js';
+import { describeReads } from '../verify/verify-manifest.js';
 import { AtomicOutput, removeStaleTempFiles } from '../io/atomic-output.js';
 import type { OpenedBootImage } from '../source/boot-image-source.js';
 import { planUsbVolume } from '../layout/fat-volume.js';
@@ -43,7 +44,7 @@ export async function buildUsbImage(plan: MediaPlan, boot: OpenedBootImage, crea
     if (plan.verify) {
       throwIfAborted(signal);
       const outcome = await verifyFat(out.tempPath, { where: target, signal, onProgress: (e) => reporter.progress(e), status: `Verifying ${target}` });
-      reporter.log('verbose', `Verified ${target}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest.`);
+      reporter.log('verbose', `Verified ${target}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest${describeReads(outcome)}.`);
     }
     throwIfAborted(signal);
     await out.commit();

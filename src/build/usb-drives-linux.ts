@@ -83,6 +83,7 @@ async function writeDrives(provider: Awaited<ReturnType<typeof platformDiskProvi
           const outcome = await verifyFat(offsetReaderHandle(reader), {
             where: disk.path,
             partitionOffsetBytes: PARTITION_OFFSET_BYTES,
+            streamer: reader,
             signal,
             onProgress: (e) => reporter.progress(e),
             status: `Verifying ${disk.path}`,

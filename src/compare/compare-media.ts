@@ -76,7 +76,8 @@ async function sha256(medium: OpenedMedium, file: MediumFile, signal?: AbortSign
 async function readSmall(medium: OpenedMedium, file: MediumFile, signal?: AbortSignal): Promise<Buffer> {
   if (file.sizeBytes > MAX_INI_BYTES) throw new CaptureMediaError('MediaInvalid', `${medium.path}: ${displayPath(file.path)} is ${file.sizeBytes} bytes, too large for a TsmBootstrap.ini.`, { target: medium.path });
   const chunks: Uint8Array[] = [];
-  for await (const c of medium.openFile(file, signal)) chunks.push(c);
+  // Copied: a chunk is the reader's again once the next one is asked for.
+  for await (const c of medium.openFile(file, signal)) chunks.push(Uint8Array.from(c));
   return Buffer.concat(chunks);
 }
 

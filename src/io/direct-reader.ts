@@ -15,6 +15,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { execa } from 'execa';
 import { CaptureMediaError, errnoCode } from '../errors.js';
 import { majorMinorOf } from './dev-t.js';
+import { pooledReads } from './pooled-reads.js';
 
 /** O_DIRECT alignment: 4096 covers 512e and 4Kn devices and every page-cache-backed file system. */
 export const DIRECT_ALIGNMENT = 4096;
@@ -29,6 +30,12 @@ export interface DirectReader {
   readonly sizeBytes: number;
   /** Bytes [offset, offset+length); shorter only at the end of the file or device. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Bytes [offset, offset+length) in order, the next reads in flight (io/pooled-reads.ts): what
+   * verify hashes. A chunk is the consumer's until it asks for the next one. Fails (VerifyFailed)
+   * if the file or device ends first.
+   */
+  stream(offset: number, length: number, signal?: AbortSignal): AsyncGenerator<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -154,12 +161,7 @@ class AlignedReader implements DirectReader {
         ({ bytesRead: got } = await this.handle.read(this.#buffer, 0, want, blockStart));
       } catch (error: unknown) {
         if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
-        // The device wants more alignment than we give: switch to the documented fallback.
-        await this.handle.close().catch(() => undefined);
-        this.#fallback = await openBuffered(this.path, this.sizeBytes, this.isBlockDevice, `O_DIRECT read refused (${String(error)})`);
-        this.#direct = false;
-        this.#fallbackReason = this.#fallback.fallbackReason;
-        return this.#fallback.read(offset, length);
+        return (await this.#fallBack(error)).read(offset, length);
       }
       if (got === 0) break;
       const from = Math.max(offset, blockStart);
@@ -171,11 +173,45 @@ class AlignedReader implements DirectReader {
     return out;
   }
 
+  async *stream(offset: number, length: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    if (this.#fallback) {
+      yield* this.#fallback.stream(offset, length, signal);
+      return;
+    }
+    let done = 0;
+    try {
+      const chunks = pooledReads(this.handle, length, { startOffset: offset, alignment: DIRECT_ALIGNMENT, signal, shortFile: (at) => endedEarly(this.path, offset + at), readError: (error) => error as Error });
+      for await (const chunk of chunks) {
+        done += chunk.length;
+        yield chunk;
+      }
+    } catch (error: unknown) {
+      if (error instanceof CaptureMediaError) throw error;
+      if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
+      yield* (await this.#fallBack(error)).stream(offset + done, length - done, signal);
+    }
+  }
+
+  /** The device wants more alignment than we give: switch to the documented fallback, once. */
+  async #fallBack(error: unknown): Promise<DirectReader> {
+    if (this.#fallback === undefined) {
+      await this.handle.close().catch(() => undefined);
+      this.#fallback = await openBuffered(this.path, this.sizeBytes, this.isBlockDevice, `O_DIRECT read refused (${String(error)})`);
+      this.#direct = false;
+      this.#fallbackReason = this.#fallback.fallbackReason;
+    }
+    return this.#fallback;
+  }
+
   async close(): Promise<void> {
     await this.#queue;
     if (this.#fallback) await this.#fallback.close();
     else await this.handle.close();
   }
+}
+
+function endedEarly(path: string, at: number): CaptureMediaError {
+  return new CaptureMediaError('VerifyFailed', `${path} ends at byte ${at}, before the data the medium says is there: the medium is truncated.`, { target: path });
 }
 
 class BufferedReader implements DirectReader {
@@ -200,6 +236,15 @@ class BufferedReader implements DirectReader {
       done += bytesRead;
     }
     return done === out.length ? out : out.subarray(0, done);
+  }
+
+  stream(offset: number, length: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    return pooledReads(this.handle, length, {
+      startOffset: offset,
+      signal,
+      shortFile: (at) => endedEarly(this.path, offset + at),
+      readError: (error) => readError(this.path, error),
+    });
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,12 @@ export interface OffsetReader {
   close(): Promise<void>;
 }
 
+/** An OffsetReader that also streams a range with its next reads in flight (the O_DIRECT reader). */
+export interface StreamingReader extends OffsetReader {
+  /** Bytes [offset, offset+length) in order; a chunk is the consumer's until it asks for the next one. */
+  stream(offset: number, length: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+}
+
 export function offsetReaderHandle(reader: OffsetReader, isFile = false): PositionalReadHandle {
   return {
     async read(buffer, offset, length, position) {

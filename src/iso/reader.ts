@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { CaptureMediaError, InvalidFormatError, throwIfAborted } from '../errors.js';
 import { BoundedReader } from '../io/bounded-reader.js';
+import { offsetReaderHandle, type StreamingReader } from '../io/positional.js';
 import { FILE_FLAG_DIRECTORY, FILE_FLAG_HIDDEN, FILE_FLAG_MULTI_EXTENT, parseDirectoryExtent, type DirectoryRecord } from './directory-record.js';
 import { parseBootCatalog, parseBootRecord } from './el-torito.js';
 import { FIRST_VOLUME_DESCRIPTOR_LBA, SECTOR_BYTES, decodeAscii, decodeUcs2 } from './fields.js';
@@ -74,6 +75,11 @@ export interface ReadIsoOptions {
   readonly maxEntries?: number;
   /** Read the primary tree even when a Joliet tree exists. */
   readonly preferPrimary?: boolean;
+  /**
+   * Read the image through this reader instead of opening `path` (verify passes its O_DIRECT
+   * reader, so that the bytes come from the disk, not the page cache). The caller closes it.
+   */
+  readonly reader?: StreamingReader;
 }
 
 /** Volume descriptors scanned before we give up looking for the terminator. */
@@ -83,6 +89,11 @@ const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 export async function readIso(path: string, options: ReadIsoOptions = {}): Promise<IsoImage> {
+  const through = options.reader;
+  if (through !== undefined) {
+    const image = await parseImage(new BoundedReader(offsetReaderHandle(through), through.sizeBytes, path), path, through.sizeBytes, options);
+    return { ...image, openFile: (file, signal) => streamExtentsFrom(through, path, file, signal) };
+  }
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw new CaptureMediaError('MediaInvalid', `Cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`, { target: path, cause: error });
   });
@@ -239,6 +250,16 @@ function decodeName(identifier: Uint8Array, joliet: boolean, isDirectory: boolea
     if (!joliet && name.endsWith('.')) name = name.slice(0, -1); // "NAME.;1" has an empty extension
   }
   return name;
+}
+
+async function* streamExtentsFrom(reader: StreamingReader, path: string, file: IsoImageFile, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  for (const extent of file.extents) {
+    const offset = extent.lba * SECTOR_BYTES;
+    if (offset + extent.sizeBytes > reader.sizeBytes) {
+      throw new InvalidFormatError('MediaInvalid', 'file extent', offset, `${extent.sizeBytes} bytes would read past the end of ${path} (${reader.sizeBytes} bytes)`);
+    }
+    yield* reader.stream(offset, extent.sizeBytes, signal);
+  }
 }
 
 async function* streamExtents(path: string, imageBytes: number, file: IsoImageFile, signal?: AbortSignal): AsyncIterable<Uint8Array> {

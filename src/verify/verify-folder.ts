@@ -8,7 +8,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allocAligned, openDirectReader } from '../io/direct-reader.js';
-import { throwIfAborted } from '../errors.js';
 import { STREAM_CHUNK_BYTES } from '../io/content.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
 
@@ -22,8 +21,6 @@ export interface FolderVerifyOptions extends VerifyOptions {
   readonly where?: string;
   /** Called once, with the reason, if any file had to be read through the OS cache. */
   readonly onCachedReads?: (reason: string) => void;
-  /** false: read through the cache from the start (a file system known to misbehave; tests). */
-  readonly direct?: false;
 }
 
 const MAX_FILES = 1_000_000;
@@ -46,13 +43,7 @@ export async function verifyFolder(root: string, options: FolderVerifyOptions = 
   async function* openFile(file: FolderFile, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     const reader = await openDirectReader(file.fullPath, { buffer, ...(options.direct === false ? { direct: false } : {}) });
     try {
-      for (let at = 0; at < file.sizeBytes; ) {
-        throwIfAborted(signal);
-        const chunk = await reader.read(at, Math.min(STREAM_CHUNK_BYTES, file.sizeBytes - at));
-        if (chunk.length === 0) break;
-        at += chunk.length;
-        yield chunk;
-      }
+      yield* reader.stream(0, file.sizeBytes, signal);
     } finally {
       await reader.close();
       if (!reader.direct && cachedReason === undefined) {
@@ -61,5 +52,6 @@ export async function verifyFolder(root: string, options: FolderVerifyOptions = 
       }
     }
   }
-  return verifyAgainstManifest({ where: options.where ?? root, files, openFile }, { allowForeignFiles: true, ...options });
+  const outcome = await verifyAgainstManifest({ where: options.where ?? root, files, openFile }, { allowForeignFiles: true, ...options });
+  return { ...outcome, readsBypassedCache: cachedReason === undefined, ...(cachedReason === undefined ? {} : { cachedReadsReason: cachedReason }) };
 }

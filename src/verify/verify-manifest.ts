@@ -24,6 +24,10 @@ export interface VerifyOutcome {
   readonly manifest: Manifest;
   readonly files: number;
   readonly bytes: number;
+  /** Set by verifiers that read a file or device: true when the reads bypassed the page cache (O_DIRECT). */
+  readonly readsBypassedCache?: boolean;
+  /** Why they did not (the file system refused O_DIRECT, …), for the log. */
+  readonly cachedReadsReason?: string;
 }
 
 export interface VerifyOptions {
@@ -33,13 +37,22 @@ export interface VerifyOptions {
   readonly allowForeignFiles?: boolean;
   /** Progress percent is reported over this many bytes (several discs share one meter). */
   readonly status?: string;
+  /** false: read through the page cache, not O_DIRECT (tests; a file system known to misbehave). */
+  readonly direct?: boolean;
+}
+
+/** How the medium was read, for the log: past the page cache, or through it and why. */
+export function describeReads(outcome: VerifyOutcome): string {
+  if (outcome.readsBypassedCache === undefined) return '';
+  return outcome.readsBypassedCache ? ' (read from the disk, past the page cache)' : ` (read through the page cache: ${outcome.cachedReadsReason ?? 'unbuffered reads unavailable'})`;
 }
 
 const key = (path: readonly string[] | string): string => (typeof path === 'string' ? path : manifestPath(path)).toLowerCase();
 
 async function readAll<F extends MediaFileView>(view: MediaView<F>, file: F, signal?: AbortSignal): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  for await (const c of view.openFile(file, signal)) chunks.push(c);
+  // Copied: a chunk is the reader's again once the next one is asked for.
+  for await (const c of view.openFile(file, signal)) chunks.push(Uint8Array.from(c));
   return Buffer.concat(chunks);
 }
 

@@ -9,7 +9,7 @@ import { detectMedium, type MediumKind } from '../../verify/detect.js';
 import { verifyFat } from '../../verify/verify-fat.js';
 import { verifyFolder } from '../../verify/verify-folder.js';
 import { verifyIso } from '../../verify/verify-iso.js';
-import type { VerifyOptions, VerifyOutcome } from '../../verify/verify-manifest.js';
+import { describeReads, type VerifyOptions, type VerifyOutcome } from '../../verify/verify-manifest.js';
 import { checkDiscSet } from '../../verify/disc-set-check.js';
 import { recoverSetCommits } from '../../build/set-commit.js';
 import { readMediaSigners, type EfiProgramSigners } from '../../verify/efi-signers.js';
@@ -37,6 +37,7 @@ export async function runVerify(params: VerifyParams, context: JobContext): Prom
     const started = Date.now();
     const kind = await detectMedium(path);
     const outcome = await VERIFIERS[kind](path, { signal: context.signal, onProgress: (e) => context.reporter.progress(e) });
+    context.reporter.log('verbose', `Verified ${path}: ${outcome.files} files, ${outcome.bytes} bytes match the manifest${describeReads(outcome)}.`);
     // --require-hardware-id: the boot image on the medium must serve the devices (DriverMissing).
     let devicesServed: number | undefined;
     if (requiredDevices.length > 0) {
