@@ -1,0 +1,267 @@
+// The pipelined stream (docs/benchmarks.md): pooled slabs that always come back, reads ahead at
+// any alignment, in-place hashing that matches node:crypto, early writeback that reports its
+// failures, and the side lane, which must write exactly the bytes a single sequential pass writes.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CaptureMediaError } from '../../src/errors.js';
+import { fileSource, type ContentSource } from '../../src/io/content.js';
+import type { FileTree, TreeFile } from '../../src/io/file-tree.js';
+import { pooledReads } from '../../src/io/pooled-reads.js';
+import { FileSink, WRITEBACK_EVERY_BYTES, type ByteSink } from '../../src/io/sink.js';
+import { SIDE_LANE_MIN_BYTES } from '../../src/io/side-lane.js';
+import { SLAB_BYTES, slabOf, slabPoolStats, takeSlab } from '../../src/io/slab-pool.js';
+import { createStreamHash } from '../../src/io/stream-hash.js';
+import { emitIso, planIso } from '../../src/iso/index.js';
+import { emitFat32Disk, planFat32Disk } from '../../src/partition/fat32-disk.js';
+import { FIXED_OPTIONS } from '../fat/fat-fixture.js';
+import { REPO_ROOT } from '../helpers/temp.js';
+import { xorshiftBytes } from '../helpers/xorshift.js';
+
+const MIB = 1024 * 1024;
+const WORK = join(REPO_ROOT, 'test', '.work', 'pipeline');
+mkdirSync(WORK, { recursive: true });
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Every pooled slab is back in the pool (none held by a stream, a hash or a write). */
+function assertPoolIdle(): void {
+  const { created, free } = slabPoolStats();
+  assert.equal(free, created, `${created - free} pooled slab(s) still out`);
+}
+
+async function drain(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(Uint8Array.from(chunk));
+  return Buffer.concat(parts);
+}
+
+describe('slab pool', () => {
+  it('a slab is reused only once every holder has released it; views are found in their slab', () => {
+    const slab = takeSlab();
+    assert.equal(slab.bytes.length, SLAB_BYTES);
+    assert.equal(slabOf(slab.bytes.subarray(100, 200)), slab);
+    assert.equal(slabOf(new Uint8Array(10)), undefined);
+    slab.retain();
+    slab.release();
+    const other = takeSlab();
+    assert.notEqual(other, slab, 'a held slab must not be handed out again');
+    slab.release();
+    other.release();
+    assertPoolIdle();
+    assert.throws(() => slab.release(), /released/);
+  });
+});
+
+describe('pooledReads', () => {
+  const path = join(WORK, 'data.bin');
+  const data = xorshiftBytes(3 * MIB + 12_345, 0x1234);
+  writeFileSync(path, data);
+  const errors = { shortFile: (at: number) => new Error(`short at ${at}`), readError: (e: unknown) => e as Error };
+
+  for (const [start, length, alignment] of [
+    [0, data.length, 1],
+    [2048, 2 * MIB + 7, 4096],
+    [4095, MIB + 1, 4096],
+    [data.length - 10, 10, 4096],
+    [5, 0, 4096],
+  ] as const) {
+    it(`[${start}, +${length}) at alignment ${alignment}: the same bytes as the file, every slab back`, async () => {
+      const handle = await open(path, 'r');
+      try {
+        const got = await drain(pooledReads(handle, length, { ...errors, startOffset: start, alignment }));
+        assert.equal(sha256(got), sha256(data.subarray(start, start + length)));
+      } finally {
+        await handle.close();
+      }
+      assertPoolIdle();
+    });
+  }
+
+  it('a file shorter than promised: the shortFile error at the byte where it ends', async () => {
+    const handle = await open(path, 'r');
+    try {
+      await assert.rejects(drain(pooledReads(handle, data.length + 5000, errors)), new RegExp(`short at ${data.length}$`));
+    } finally {
+      await handle.close();
+    }
+    assertPoolIdle();
+  });
+
+  it('a consumer that stops early leaves no read in flight and no slab out', async () => {
+    const handle = await open(path, 'r');
+    try {
+      for await (const chunk of pooledReads(handle, data.length, errors)) {
+        assert.equal(chunk.length, SLAB_BYTES);
+        break;
+      }
+    } finally {
+      await handle.close();
+    }
+    assertPoolIdle();
+  });
+});
+
+describe('hashing pooled chunks in place', () => {
+  it('the digest equals node:crypto, and the slabs come back once hashed', async () => {
+    const path = join(WORK, 'hashed.bin');
+    const data = xorshiftBytes(9 * MIB + 3, 0x77);
+    writeFileSync(path, data);
+    const hash = createStreamHash('sha256', data.length);
+    for await (const chunk of fileSource(path, data.length).stream()) {
+      assert.ok(slabOf(chunk), 'fileSource reads into pooled slabs');
+      await hash.update(chunk);
+    }
+    assert.equal(await hash.digest(), sha256(data));
+    assertPoolIdle();
+  });
+});
+
+/** A FileHandle stand-in that counts fdatasync calls and can make them fail (the OS's EIO). */
+async function countingHandle(path: string, failDatasync: boolean) {
+  const handle = await open(path, 'w');
+  let datasyncs = 0;
+  const proxy = new Proxy(handle, {
+    get(target, name, receiver) {
+      if (name === 'datasync') {
+        return async () => {
+          datasyncs++;
+          if (failDatasync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        };
+      }
+      const value: unknown = Reflect.get(target, name, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { handle: proxy, datasyncs: () => datasyncs };
+}
+
+describe('early writeback', () => {
+  const block = new Uint8Array(MIB).fill(7);
+
+  it(`an fdatasync starts every ${WRITEBACK_EVERY_BYTES / MIB} MiB while writing, and the file is complete`, async () => {
+    const path = join(WORK, 'writeback.bin');
+    const { handle, datasyncs } = await countingHandle(path, false);
+    const sink = new FileSink(handle, path);
+    const total = 2 * WRITEBACK_EVERY_BYTES + 3 * MIB;
+    for (let at = 0; at < total; at += MIB) await sink.write(block);
+    await sink.close();
+    assert.equal(datasyncs(), 2);
+    assert.equal(readFileSync(path).length, total);
+    rmSync(path);
+  });
+
+  it('a failed background fdatasync fails the write (WriteFailed), never silently', async () => {
+    const path = join(WORK, 'writeback-eio.bin');
+    const { handle } = await countingHandle(path, true);
+    const sink = new FileSink(handle, path);
+    const failure = await (async () => {
+      try {
+        for (let at = 0; at < WRITEBACK_EVERY_BYTES + 8 * MIB; at += MIB) await sink.write(block);
+        await sink.close();
+      } catch (error: unknown) {
+        return error;
+      }
+      return undefined;
+    })();
+    await sink.abandon();
+    assert.ok(failure instanceof CaptureMediaError, String(failure));
+    assert.equal(failure.id, 'WriteFailed');
+    assert.match(failure.message, /EIO/);
+    rmSync(path);
+  });
+});
+
+/** A large file (the boot image, read from disk into pooled slabs), small files after it, and a last one. */
+function laneTree(): FileTree {
+  const bigPath = join(WORK, 'big.wim');
+  writeFileSync(bigPath, xorshiftBytes(SIDE_LANE_MIN_BYTES + 5 * MIB + 333, 0xb16));
+  const small = (i: number): TreeFile => {
+    const bytes = xorshiftBytes(1000 + ((i * 7919) % 90_000), i + 1);
+    return { path: ['sms', 'bin', `group${i % 7}`, `file${i}.dll`], content: { sizeBytes: bytes.length, async *stream() { yield bytes; } } };
+  };
+  return {
+    files: [
+      { path: ['sources', 'boot.wim'], content: fileSource(bigPath, SIDE_LANE_MIN_BYTES + 5 * MIB + 333), emitFirst: true },
+      ...Array.from({ length: 60 }, (_, i) => small(i)),
+      { path: ['manifest.json'], content: { sizeBytes: 5, async *stream() { yield new TextEncoder().encode('last!'); } }, emitLast: true },
+    ],
+  };
+}
+
+/** Writes sequentially into memory: no fork, no skip, so the writers take their single-lane path. */
+class SequentialSink implements ByteSink {
+  readonly parts: Uint8Array[] = [];
+  position = 0;
+  async write(chunk: Uint8Array): Promise<void> {
+    this.parts.push(Uint8Array.from(chunk));
+    this.position += chunk.length;
+  }
+  bytes(): Uint8Array {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** A new file's FileSink that notes whether a writer forked it (took a side lane). */
+async function forkingFile(path: string): Promise<{ sink: FileSink; forked: () => boolean }> {
+  rmSync(path, { force: true });
+  const sink = await FileSink.create(path);
+  let forked = false;
+  const fork = sink.fork.bind(sink);
+  sink.fork = (offset: number) => {
+    forked = true;
+    return fork(offset);
+  };
+  return { sink, forked: () => forked };
+}
+
+describe('side lane: the same bytes as one sequential pass', () => {
+  it('ISO: the files after the boot image are written beside it, and the image is byte-identical', async () => {
+    const tree = laneTree();
+    const layout = planIso(tree, { volumeLabel: 'LANES', jolietLabel: 'Lanes', recordedAt: FIXED_OPTIONS.recordedAt });
+    const reference = new SequentialSink();
+    await emitIso(layout, reference);
+    const path = join(WORK, 'lanes.iso');
+    const { sink, forked } = await forkingFile(path);
+    await emitIso(layout, sink);
+    await sink.close();
+    assert.ok(forked(), 'the ISO writer used a side lane');
+    assert.equal(sha256(readFileSync(path)), sha256(reference.bytes()));
+    assertPoolIdle();
+  });
+
+  it('USB image: byte-identical too (free clusters skipped in the file read back as the zeros written in memory)', async () => {
+    const tree = laneTree();
+    const layout = planFat32Disk(tree, { ...FIXED_OPTIONS, diskSizeBytes: 96 * MIB });
+    const reference = new SequentialSink();
+    await emitFat32Disk(layout, reference, { firstSectorLast: false });
+    const path = join(WORK, 'lanes.img');
+    const { sink, forked } = await forkingFile(path);
+    await emitFat32Disk(layout, sink);
+    await sink.close();
+    assert.ok(forked(), 'the FAT32 writer used a side lane');
+    assert.equal(sha256(readFileSync(path)), sha256(reference.bytes()));
+    assertPoolIdle();
+  });
+
+  it('a failure in the side lane stops the main lane and is the error thrown; nothing is left in flight', async () => {
+    const tree = laneTree();
+    const broken: ContentSource = {
+      sizeBytes: 4096,
+      async *stream() {
+        yield new Uint8Array(100);
+        throw new CaptureMediaError('ContentHashMismatch', 'a small file is damaged');
+      },
+    };
+    const files = tree.files.map((f, i) => (i === 5 ? { ...f, content: broken } : f));
+    const layout = planIso({ files }, { volumeLabel: 'LANES', jolietLabel: 'Lanes', recordedAt: FIXED_OPTIONS.recordedAt });
+    const { sink } = await forkingFile(join(WORK, 'broken.iso'));
+    await assert.rejects(emitIso(layout, sink), (e: unknown) => e instanceof CaptureMediaError && e.id === 'ContentHashMismatch');
+    await sink.abandon();
+    assertPoolIdle();
+  });
+});
