@@ -2,8 +2,9 @@
 // `npm run package`: builds the PowerShell module package a Windows admin installs, under
 // dist/release/ (or --out DIR):
 //   CaptureMedia/<version>/          the module folder, self-contained: manifest, .psm1, Public/,
-//                                    Private/, format file, help, core/capture-media.cjs (the
-//                                    bundled core, no node_modules), licences
+//                                    Private/, format file, help, core/ (capture-media.cjs, the
+//                                    launcher Node starts; capture-media-core.cjs, the bundled core,
+//                                    no node_modules; its V8 code cache), licences
 //   CaptureMedia-<version>.zip       that folder, to unzip into a module path
 //   CaptureMedia.<version>.nupkg     the same for Install-PSResource / Install-Module from a
 //                                    file-share repository (made by Compress-PSResource, pwsh 7.4+)
@@ -32,7 +33,8 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const built of ['capture-media.cjs', 'THIRD-PARTY-NOTICES.txt']) {
+const CORE_FILES = ['capture-media.cjs', 'capture-media-core.cjs', 'capture-media-core.cjs.cache', 'THIRD-PARTY-NOTICES.txt'];
+for (const built of CORE_FILES) {
   if (!existsSync(join(root, 'dist', built))) fail(`dist/${built} is missing: run \`npm run build\` first (npm run package does).`);
 }
 
@@ -48,8 +50,7 @@ const manifest = stampManifest(readFileSync(join(root, 'module', 'CaptureMedia.p
 });
 writeFileSync(join(moduleDir, 'CaptureMedia.psd1'), manifest);
 mkdirSync(join(moduleDir, 'core'));
-cpSync(join(root, 'dist', 'capture-media.cjs'), join(moduleDir, 'core', 'capture-media.cjs'));
-cpSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.txt'), join(moduleDir, 'core', 'THIRD-PARTY-NOTICES.txt'));
+for (const built of CORE_FILES) cpSync(join(root, 'dist', built), join(moduleDir, 'core', built));
 cpSync(join(root, 'LICENSE'), join(moduleDir, 'LICENSE'));
 console.log(`package: module folder ${moduleDir}`);
 

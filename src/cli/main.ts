@@ -227,6 +227,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function isEntryPoint(): boolean {
+  // Started through the launcher (src/cli/launch.ts), which names the core file it runs.
+  const launched = (globalThis as Record<symbol, unknown>)[Symbol.for('capture-media.entry')];
+  if (typeof launched === 'string') return launched === fileURLToPath(import.meta.url);
   const entry = process.argv[1];
   if (!entry) return false;
   try {

@@ -49,7 +49,7 @@ after(() => {
 });
 
 test('npm run package makes the module folder, the zip and the nupkg', () => {
-  for (const name of [`CaptureMedia/${version}/CaptureMedia.psd1`, `CaptureMedia/${version}/core/capture-media.cjs`, `CaptureMedia/${version}/LICENSE`, `CaptureMedia-${version}.zip`, `CaptureMedia.${version}.nupkg`]) {
+  for (const name of [`CaptureMedia/${version}/CaptureMedia.psd1`, `CaptureMedia/${version}/core/capture-media.cjs`, `CaptureMedia/${version}/core/capture-media-core.cjs`, `CaptureMedia/${version}/core/capture-media-core.cjs.cache`, `CaptureMedia/${version}/LICENSE`, `CaptureMedia-${version}.zip`, `CaptureMedia.${version}.nupkg`]) {
     assert.ok(existsSync(join(release, name)), `${name} is missing from the release folder`);
   }
   const manifest = readFileSync(join(release, 'CaptureMedia', version, 'CaptureMedia.psd1'), 'utf8');
