@@ -75,7 +75,9 @@ export function verdict(value: number, goal: number | undefined): string {
 /** One entry per missed goal (ratios, then peak RSS), each with its text from `texts` or a generic one. */
 export function explainMisses(ratios: readonly Ratio[], rss: readonly RssRow[], texts: MissTexts): TimeNote[] {
   const out: TimeNote[] = [];
-  for (const r of ratios) {
+  // In the order of the document: the goals table (start-up included), then the second table.
+  const ordered = [...ratios.filter((r) => r.table === 'goals'), ...ratios.filter((r) => r.table !== 'goals')];
+  for (const r of ordered) {
     if (r.goal === undefined || r.value <= r.goal) continue;
     const where = r.size === '–' ? '' : `, ${r.size}`;
     out.push({ figure: `${r.label}${where}: ${r.value.toFixed(2)}× > ${r.goal}×`, text: texts[r.id] ?? UNANALYSED });
