@@ -2,8 +2,7 @@
 // file's bytes exactly once, in order, while it emits; where the bytes come from (a file on disk,
 // a blob decompressed out of a WIM, a FileLib blob being SHA-256-checked) is hidden behind this.
 
-import { openRegularFile } from './open-regular.js';
-import { pooledReads } from './pooled-reads.js';
+import { streamFile } from './pooled-reads.js';
 import { SLAB_BYTES } from './slab-pool.js';
 import { CaptureMediaError } from '../errors.js';
 
@@ -45,21 +44,17 @@ export function bufferSource(bytes: Uint8Array): ContentSource {
   };
 }
 
-/** Content of a file on disk, read ahead into pooled slabs (io/pooled-reads.ts). */
+/** Content of a file on disk, read ahead into pooled slabs, past the OS cache where allowed (io/pooled-reads.ts). */
 export function fileSource(path: string, sizeBytes: number): ContentSource {
   return {
     sizeBytes,
-    async *stream(signal?: AbortSignal) {
-      const handle = await openRegularFile(path, (kind) => new CaptureMediaError('WriteFailed', `${path} is ${kind}, not a file; it cannot be read as content.`, { target: path }));
-      try {
-        yield* pooledReads(handle, sizeBytes, {
-          signal,
-          shortFile: (position) => new CaptureMediaError('WriteFailed', `${path} is shorter than expected: ${position} of ${sizeBytes} bytes`, { target: path }),
-          readError: (error) => (error instanceof CaptureMediaError ? error : new CaptureMediaError('WriteFailed', `Reading ${path} failed: ${String(error)}`, { target: path, cause: error })),
-        });
-      } finally {
-        await handle.close();
-      }
+    stream(signal?: AbortSignal) {
+      return streamFile(path, sizeBytes, {
+        signal,
+        refuse: (kind) => new CaptureMediaError('WriteFailed', `${path} is ${kind}, not a file; it cannot be read as content.`, { target: path }),
+        shortFile: (position) => new CaptureMediaError('WriteFailed', `${path} is shorter than expected: ${position} of ${sizeBytes} bytes`, { target: path }),
+        ioError: (error) => new CaptureMediaError('WriteFailed', `Reading ${path} failed: ${String(error)}`, { target: path, cause: error }),
+      });
     },
   };
 }

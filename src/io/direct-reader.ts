@@ -15,10 +15,11 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { execa } from 'execa';
 import { CaptureMediaError, errnoCode } from '../errors.js';
 import { majorMinorOf } from './dev-t.js';
+import { DIRECT_ALIGNMENT, directOpenFlag } from './direct-flag.js';
+
+export { DIRECT_ALIGNMENT, directOpenFlag };
 import { pooledReads } from './pooled-reads.js';
 
-/** O_DIRECT alignment: 4096 covers 512e and 4Kn devices and every page-cache-backed file system. */
-export const DIRECT_ALIGNMENT = 4096;
 const DIRECT_READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface DirectReader {
@@ -50,17 +51,6 @@ export interface DirectReaderOptions {
    * reads many files one after the other (a folder's verify) shares one.
    */
   readonly buffer?: Uint8Array;
-}
-
-/**
- * The open() flag for reads that bypass the OS cache. Node exports O_DIRECT only where the OS
- * defines it; on Windows libuv maps its own UV_FS_O_DIRECT, 0x02000000, to
- * FILE_FLAG_NO_BUFFERING (deps/uv/include/uv/win.h), with the same alignment rules. macOS has
- * neither: 0 there, so reads are buffered and say so.
- */
-export function directOpenFlag(platform: NodeJS.Platform = process.platform): number {
-  if (platform === 'win32') return 0x02000000;
-  return constants.O_DIRECT ?? 0;
 }
 
 /** Open a device or image for verification reads that do not come from the page cache. */

@@ -6,6 +6,8 @@
 
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { errnoCode } from '../errors.js';
+import { directOpenFlag } from './direct-flag.js';
 
 // Windows has no O_NONBLOCK (and no FIFOs in the file system): 0 there.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -17,7 +19,28 @@ export interface OpenRegularOptions {
 
 /** Open `path` for reading; `refuse(kind)` builds the error for a FIFO, socket, folder or device. */
 export async function openRegularFile(path: string, refuse: (kind: string) => Error, options: OpenRegularOptions = {}): Promise<FileHandle> {
-  const handle = await open(path, READ_FLAGS);
+  return checkedRegular(await open(path, READ_FLAGS), refuse, options);
+}
+
+/**
+ * openRegularFile, bypassing the OS cache (O_DIRECT, FILE_FLAG_NO_BUFFERING) where the file
+ * system allows it; `direct` says whether it does. Reads through such a handle must be aligned
+ * (io/direct-flag.ts).
+ */
+export async function openRegularFileDirect(path: string, refuse: (kind: string) => Error): Promise<{ handle: FileHandle; direct: boolean }> {
+  const flag = directOpenFlag();
+  if (flag !== 0) {
+    try {
+      return { handle: await checkedRegular(await open(path, READ_FLAGS | flag), refuse, {}), direct: true };
+    } catch (error: unknown) {
+      // tmpfs and some network or FUSE file systems refuse the flag itself: read through the cache.
+      if (errnoCode(error) !== 'EINVAL') throw error;
+    }
+  }
+  return { handle: await openRegularFile(path, refuse), direct: false };
+}
+
+async function checkedRegular(handle: FileHandle, refuse: (kind: string) => Error, options: OpenRegularOptions): Promise<FileHandle> {
   try {
     const s = await handle.stat();
     if (s.isFile() || (options.allowBlockDevice === true && s.isBlockDevice())) return handle;

@@ -4,7 +4,9 @@
 // the hash worker can hash a chunk where it lies.
 
 import type { FileHandle } from 'node:fs/promises';
-import { throwIfAborted } from '../errors.js';
+import { CaptureMediaError, errnoCode, throwIfAborted } from '../errors.js';
+import { DIRECT_ALIGNMENT } from './direct-flag.js';
+import { openRegularFile, openRegularFileDirect } from './open-regular.js';
 import { SLAB_BYTES, takeSlab, type Slab } from './slab-pool.js';
 
 /** Reads in flight ahead of the consumer: one landing, one being hashed/written, one spare. */
@@ -98,5 +100,63 @@ export async function* pooledReads(handle: Pick<FileHandle, 'read'>, sizeBytes: 
       await read.done.catch(() => undefined);
       read.slab.release();
     }
+  }
+}
+
+export interface StreamFileOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** The error for a path that is a FIFO, folder, device… (openRegularFile's refuse). */
+  readonly refuse: (kind: string) => Error;
+  /** The error for a file that ends at `position`, before `sizeBytes`. */
+  readonly shortFile: (position: number) => Error;
+  /** The error for a failed open or read (an errno from the OS). */
+  readonly ioError: (error: unknown) => Error;
+  /** When given: the error for a file longer than `sizeBytes` (it grew, or was replaced). */
+  readonly longerFile?: (actualBytes: number) => Error;
+}
+
+/**
+ * A whole file's `sizeBytes` bytes, read once in order, past the OS cache where the file system
+ * allows (O_DIRECT into the pool's page-aligned slabs): the kernel then moves the bytes straight
+ * into our memory instead of copying them out of its cache, which was a fifth of a large build's
+ * CPU time (docs/benchmarks.md). A file system that refuses the flag at open, or a read at our
+ * alignment, is read through the cache instead, from where the stream stands.
+ */
+export async function* streamFile(path: string, sizeBytes: number, options: StreamFileOptions): AsyncGenerator<Uint8Array> {
+  let opened: { handle: FileHandle; direct: boolean };
+  try {
+    opened = await openRegularFileDirect(path, options.refuse);
+  } catch (error: unknown) {
+    throw error instanceof CaptureMediaError ? error : options.ioError(error);
+  }
+  try {
+    let done = 0;
+    for (;;) {
+      const from = done;
+      try {
+        const chunks = pooledReads(opened.handle, sizeBytes - from, {
+          signal: options.signal,
+          startOffset: from,
+          alignment: opened.direct ? DIRECT_ALIGNMENT : 1,
+          shortFile: (at) => options.shortFile(from + at),
+          readError: (error) => error as Error,
+        });
+        for await (const chunk of chunks) {
+          done += chunk.length;
+          yield chunk;
+        }
+        break;
+      } catch (error: unknown) {
+        if (error instanceof CaptureMediaError || !opened.direct || errnoCode(error) !== 'EINVAL') throw error instanceof CaptureMediaError ? error : options.ioError(error);
+        await opened.handle.close();
+        opened = { handle: await openRegularFile(path, options.refuse), direct: false };
+      }
+    }
+    if (options.longerFile !== undefined) {
+      const { size } = await opened.handle.stat();
+      if (size > sizeBytes) throw options.longerFile(size);
+    }
+  } finally {
+    await opened.handle.close();
   }
 }

@@ -38,7 +38,7 @@ export async function withSideLane(
       stop.abort();
     });
   try {
-    await Promise.all([watch(lanes.main(stop.signal)), watch(lanes.side(fork, stop.signal).then(() => fork.finish()))]);
+    await Promise.all([watch(lanes.main(stop.signal)), watch(lanes.side(new PoliteSink(fork), stop.signal).then(() => fork.finish()))]);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
@@ -46,6 +46,45 @@ export async function withSideLane(
   if (sink.position !== sideOffset) throw new CaptureMediaError('InternalError', `the main lane ended at ${sink.position}, not where the side lane begins (${sideOffset})`);
   await skipTo(sink, fork.position);
 }
+
+/**
+ * The side lane's sink: it hands the event loop back every YIELD_AFTER_MS. Its writes are small and
+ * mostly buffered (they resolve at once), so without this the side lane's decoding would run as one
+ * long chain of microtasks, and the main lane's reads and writes would wait for their completions:
+ * measured, the boot image's stream then took 1.5 s instead of 0.6 s.
+ */
+class PoliteSink implements ForkedSink {
+  #since = performance.now();
+
+  constructor(private readonly inner: ForkedSink) {}
+
+  get position(): number {
+    return this.inner.position;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    await this.inner.write(chunk);
+    await this.#yieldIfDue();
+  }
+
+  async skip(count: number): Promise<void> {
+    if (this.inner.skip === undefined) throw new CaptureMediaError('InternalError', 'a forked sink must be able to skip');
+    await this.inner.skip(count);
+  }
+
+  finish(): Promise<void> {
+    return this.inner.finish();
+  }
+
+  async #yieldIfDue(): Promise<void> {
+    if (performance.now() - this.#since < YIELD_AFTER_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#since = performance.now();
+  }
+}
+
+/** How long the side lane may keep the main thread before I/O completions get their turn. */
+const YIELD_AFTER_MS = 1;
 
 async function skipTo(sink: ByteSink, position: number): Promise<void> {
   if (sink.skip === undefined) throw new CaptureMediaError('InternalError', 'a sink that can fork must be able to skip');

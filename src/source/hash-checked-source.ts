@@ -7,11 +7,9 @@
 // the final chunk is yielded first and the mismatch thrown when the consumer asks for more, so a
 // consumer must treat an error at the end of the iteration as a failure of everything it wrote.
 
-import type { FileHandle } from 'node:fs/promises';
-import { openRegularFile } from '../io/open-regular.js';
 import { CaptureMediaError, IntegrityError } from '../errors.js';
 import type { ContentSource } from '../io/content.js';
-import { pooledReads } from '../io/pooled-reads.js';
+import { streamFile } from '../io/pooled-reads.js';
 import { createStreamHash } from '../io/stream-hash.js';
 import { libraryIoError } from './library-error.js';
 
@@ -34,45 +32,23 @@ export function hashCheckedSource(blobPath: string, sizeBytes: number, sha256: s
     sizeBytes,
     checkedSha256: expected,
     async *stream(signal?: AbortSignal): AsyncIterable<Uint8Array> {
-      let handle: FileHandle;
-      try {
-        handle = await openRegularFile(blobPath, (kind) => new CaptureMediaError('ContentLibraryInvalid', `${blobPath} is ${kind}, not a file: a content library holds only regular files.`, { target: blobPath }));
-      } catch (error: unknown) {
-        throw libraryIoError(error, blobPath);
+      // Hashed on the worker thread for a large blob (io/stream-hash.ts), in the slab the read
+      // landed in, while the next reads are in flight and this chunk is written.
+      const hash = createStreamHash('sha256', sizeBytes);
+      const chunks = streamFile(blobPath, sizeBytes, {
+        signal,
+        refuse: (kind) => new CaptureMediaError('ContentLibraryInvalid', `${blobPath} is ${kind}, not a file: a content library holds only regular files.`, { target: blobPath }),
+        shortFile: (position) => mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says'),
+        ioError: (error) => libraryIoError(error, blobPath),
+        // A blob that grew (or was replaced) is not the one the DataLib entry describes.
+        longerFile: (size) => mismatch(`${sizeBytes} bytes`, `${size} bytes`, 'is longer than its DataLib entry says'),
+      });
+      for await (const chunk of chunks) {
+        await hash.update(chunk);
+        yield chunk;
       }
-      try {
-        // Hashed on the worker thread for a large blob (io/stream-hash.ts), in the slab the read
-        // landed in, while the next reads are in flight and this chunk is written.
-        const hash = createStreamHash('sha256', sizeBytes);
-        const chunks = pooledReads(handle, sizeBytes, {
-          signal,
-          shortFile: (position) => mismatch(`${sizeBytes} bytes`, `${position} bytes`, 'is shorter than its DataLib entry says'),
-          readError: (error) => (error instanceof CaptureMediaError ? error : libraryIoError(error, blobPath)),
-        });
-        for await (const chunk of chunks) {
-          await hash.update(chunk);
-          yield chunk;
-        }
-        // One byte past the end tells a blob that grew (or was replaced) from a good one.
-        const probe = Buffer.allocUnsafe(1);
-        if ((await readAt(handle, probe, sizeBytes, blobPath)).bytesRead !== 0) {
-          const { size } = await handle.stat();
-          throw mismatch(`${sizeBytes} bytes`, `${size} bytes`, 'is longer than its DataLib entry says');
-        }
-        const actual = (await hash.digest()).toUpperCase();
-        if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
-      } finally {
-        await handle.close();
-      }
+      const actual = (await hash.digest()).toUpperCase();
+      if (actual !== expected) throw mismatch(expected, actual, 'does not have the SHA-256 recorded in its DataLib entry');
     },
   };
-}
-
-async function readAt(handle: FileHandle, buffer: Buffer, position: number, path: string): Promise<{ bytesRead: number }> {
-  try {
-    return await handle.read(buffer, 0, buffer.length, position);
-  } catch (error: unknown) {
-    if (error instanceof CaptureMediaError) throw error;
-    throw libraryIoError(error, path);
-  }
 }
