@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { CaptureMediaError } from '../../src/errors.js';
 import { fileSource, type ContentSource } from '../../src/io/content.js';
 import type { FileTree, TreeFile } from '../../src/io/file-tree.js';
-import { pooledReads } from '../../src/io/pooled-reads.js';
+import { pooledReads, streamFile } from '../../src/io/pooled-reads.js';
+import { openRegularFileDirect } from '../../src/io/open-regular.js';
 import { FileSink, WRITEBACK_EVERY_BYTES, type ByteSink } from '../../src/io/sink.js';
 import { SIDE_LANE_MIN_BYTES } from '../../src/io/side-lane.js';
 import { SLAB_BYTES, slabOf, slabPoolStats, takeSlab } from '../../src/io/slab-pool.js';
@@ -104,6 +105,40 @@ describe('pooledReads', () => {
     }
     assertPoolIdle();
   });
+});
+
+describe('streamFile: past the page cache where the file system allows, else through it', () => {
+  const data = xorshiftBytes(2 * MIB + 4097, 0x51);
+  const options = {
+    refuse: (kind: string) => new Error(`refused: ${kind}`),
+    shortFile: (at: number) => new Error(`short at ${at}`),
+    ioError: (e: unknown) => e as Error,
+    longerFile: (size: number) => new Error(`longer: ${size}`),
+  };
+
+  // tmpfs took O_DIRECT only from Linux 6.6 on; before, open() refused it (EINVAL) and streamFile
+  // read through the cache. Either way the bytes must be the file's.
+  for (const [where, dir, direct] of [
+    ['ext4 (the work folder): O_DIRECT', WORK, true],
+    ['tmpfs (/dev/shm), direct or not as the kernel allows', '/dev/shm', undefined],
+  ] as const) {
+    it(`${where}, the same bytes`, async () => {
+      const path = join(dir, `capture-media-stream-${process.pid}.bin`);
+      writeFileSync(path, data);
+      try {
+        const opened = await openRegularFileDirect(path, options.refuse);
+        await opened.handle.close();
+        if (direct !== undefined) assert.equal(opened.direct, direct);
+        assert.equal(sha256(await drain(streamFile(path, data.length, options))), sha256(data));
+        await assert.rejects(drain(streamFile(path, data.length - 1, options)), /longer: 2101249/);
+        await assert.rejects(drain(streamFile(path, data.length + 1, options)), new RegExp(`short at ${data.length}$`));
+        await assert.rejects(drain(streamFile(dir, 10, options)), /refused: a folder/);
+      } finally {
+        rmSync(path, { force: true });
+      }
+      assertPoolIdle();
+    });
+  }
 });
 
 describe('hashing pooled chunks in place', () => {
