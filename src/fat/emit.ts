@@ -1,5 +1,6 @@
-// emitFat32Volume: write a planned FAT32 volume to a sink in one sequential pass, ascending
-// offsets from the volume's first byte:
+// emitFat32Volume: write a planned FAT32 volume to a sink in one pass, ascending offsets from the
+// volume's first byte (the files after the largest one, but the last, in a side lane at the same
+// time when the sink can fork: io/side-lane.ts):
 //
 //   reserved: boot sector, FSInfo, zeros, backup boot (6), backup FSInfo (7), zeros to 32
 //   FAT #1, FAT #2                                           (generated in 1 MiB chunks)

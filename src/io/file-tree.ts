@@ -18,9 +18,9 @@ export interface TreeFile {
    */
   readonly emitLast?: boolean;
   /**
-   * Emit this file's bytes before every other file's. The boot image uses it: the files extracted
-   * from the WIM are read out of the same file, so copying it first, in one sequential read,
-   * leaves it in the page cache and their reads no longer wait on the disk (docs/benchmarks.md).
+   * Emit this file's bytes before every other file's. The boot image uses it: it takes the first
+   * extents, so a writer that can fork its sink (io/side-lane.ts) streams it in one lane while the
+   * files extracted from it fill the region after it in another (docs/benchmarks.md).
    */
   readonly emitFirst?: boolean;
 }

@@ -1,7 +1,9 @@
-// emitIso: write a planned IsoLayout to a sink in one sequential pass, in ascending LBA. Each
-// region is a small write step (descriptor, catalog, path table, directory, file); file contents
-// are streamed from their ContentSource exactly once and padded to the 2048-byte sector, so memory
-// does not grow with file size. The one exception is a BIOS boot file with a boot info table
+// emitIso: write a planned IsoLayout to a sink in one pass, in ascending LBA. Each region is a small
+// write step (descriptor, catalog, path table, directory, file); file contents are streamed from
+// their ContentSource exactly once and padded to the 2048-byte sector, so memory does not grow
+// with file size. When the sink can fork, the regions after the largest file (but the last file,
+// the manifest) are written by a side lane at the same time (io/side-lane.ts): the same bytes at
+// the same offsets, in another order. The one exception is a BIOS boot file with a boot info table
 // (≤ 1 MiB, checked by plan): it is buffered to compute the mkisofs checksum before writing.
 
 import { CaptureMediaError, throwIfAborted } from '../errors.js';

@@ -1,5 +1,5 @@
 // Public surface of the ISO 9660 + Joliet + El Torito writer and its verifying reader.
-// plan (pure) -> validate -> emit (one sequential pass); readIso for read-back verification.
+// plan (pure) -> validate -> emit (one pass over the layout, a side lane beside the boot image); readIso for read-back verification.
 
 export { planIso, validateLayout, BOOT_INFO_TABLE_MAX_BYTES, DEFAULT_BIOS_LOAD_SECTORS } from './plan.js';
 export type {

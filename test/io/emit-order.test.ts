@@ -1,5 +1,5 @@
 // The order in which the ISO and FAT32 writers stream file contents: TreeFile.emitFirst files
-// (the boot image, so the WIM is read once, sequentially, before the files taken out of it),
+// (the boot image, which takes the first extents; the files taken out of it follow, in a side lane when the sink can fork),
 // then the tree in its own order, then emitLast files (the manifest, which needs every hash).
 
 import { describe, it } from 'node:test';
