@@ -7,7 +7,7 @@
 // docs/benchmarks.svg, raw numbers to .bench/results.json.
 //
 //   node scripts/bench.mjs [--rounds 5] [--sizes 0.5,2] [--large] [--warm] [--keep]
-//                          [--only create,verify,tree,extract,startup] [--no-report]
+//                          [--only create,verify,tree,extract,startup] [--no-report] [--rerender]
 //
 //   --rounds N   timed rounds per case (default 5, minimum 3)
 //   --sizes LIST boot-image sizes of the create group, in GiB: 0.5 and/or 2 (default both; a quick
@@ -18,6 +18,8 @@
 //   --only LIST  measure only these groups (the report then holds only their rows)
 //   --keep       keep the scratch folder .bench/run
 //   --no-report  print the report, do not rewrite docs/
+//   --rerender   measure nothing: write docs/ again from the last run (.bench/results.json) with
+//                the current texts of scripts/bench/misses.json
 //
 // Needs: wimlib-imagex, xorriso, mkfs.fat, mtools (mcopy), sfdisk, dd, openssl, bash, GNU time
 // at /usr/bin/time. Everything it makes lives under .bench/ (gitignored): the samples
@@ -57,7 +59,7 @@ const scratch = join(benchDir, 'run');
 const cli = join(dist, 'capture-media.cjs');
 const RSS_GOAL = 150e6;
 const GROUPS = ['create', 'verify', 'tree', 'extract', 'startup'];
-// The issue's goals on ours ÷ `cp WIM && sync`, by boot-image size.
+// The project's goals on ours ÷ `cp WIM && sync`, by boot-image size.
 const SIZES = {
   0.5: { tag: '0.5g', dir: 'sample-0.5g', payloadMiB: 459, cpGoal: 1.3 },
   2: { tag: '2g', dir: 'sample-2g', payloadMiB: 1995, cpGoal: 1.15 },
@@ -86,6 +88,7 @@ function readOptions() {
       keep: { type: 'boolean', default: false },
       only: { type: 'string', default: GROUPS.join(',') },
       'no-report': { type: 'boolean', default: false },
+      rerender: { type: 'boolean', default: false },
     },
   });
   const rounds = Number(values.rounds);
@@ -95,7 +98,7 @@ function readOptions() {
   for (const s of sizes) if (!(s in SIZES)) throw new Error(`bench: --sizes ${values.sizes}: ${s} is not a sample size; pass 0.5, 2 or 0.5,2`);
   const only = new Set(list(values.only));
   for (const g of only) if (!GROUPS.includes(g)) throw new Error(`bench: --only ${values.only}: ${g} is not a group; pass some of ${GROUPS.join(',')}`);
-  return { rounds: Math.max(3, rounds), sizes: sizes.map((s) => SIZES[s]), only, large: values.large, warm: values.warm, keep: values.keep, report: !values['no-report'] };
+  return { rounds: Math.max(3, rounds), sizes: sizes.map((s) => SIZES[s]), only, large: values.large, warm: values.warm, keep: values.keep, report: !values['no-report'], rerender: values.rerender };
 }
 
 function checkTools() {
@@ -183,8 +186,20 @@ function writeDocs({ markdown, startupSection, panels }) {
   log('wrote docs/benchmarks.md and docs/benchmarks.svg');
 }
 
+/** --rerender: the last run's measurements (.bench/results.json) written again with today's texts. */
+async function rerender() {
+  const render = await import(join(dist, 'scripts/bench/report.js'));
+  const report = JSON.parse(readFileSync(join(benchDir, 'results.json'), 'utf8'));
+  const texts = JSON.parse(readFileSync(join(root, 'scripts/bench/misses.json'), 'utf8'));
+  report.timeNotes = render.explainMisses(report.ratios, report.rss, texts);
+  writeFileSync(join(benchDir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+  const title = `capture-media benchmarks (${report.date.slice(0, 10)}, ${cpus().length} CPUs)`;
+  writeDocs({ markdown: render.renderMarkdown(report, texts.overview), startupSection: undefined, panels: render.renderSvg(render.chartPanels(report), title) });
+}
+
 async function main() {
   const options = readOptions();
+  if (options.rerender) return rerender();
   checkTools();
   const { buildSample } = await import(join(dist, 'scripts/bench/sample.js'));
   const render = await import(join(dist, 'scripts/bench/report.js'));

@@ -147,7 +147,7 @@ const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 export const sizeLabel = (sample) => `${(sample.wimBytes / 2 ** 30).toFixed(sample.wimBytes < 2 ** 30 ? 1 : 0)} GiB`;
 
 /**
- * The ratios the report shows, for the sizes measured. `table` 'goals' is the issue's primary
+ * The ratios the report shows, for the sizes measured. `table` 'goals' is the primary
  * table (what users feel, against the disk's pace), 'tree' the older comparisons on the
  * 2,000-small-file tree. The ids key the hand-written texts in scripts/bench/misses.json.
  */

@@ -110,7 +110,7 @@ export function renderMarkdown(report: BenchReport, overview?: string): string {
   out.push('');
   out.push(`Run: ${report.date}`);
   out.push('');
-  out.push("## Goals (issue: speed at the disk's pace)");
+  out.push("## Goals: speed at the disk's pace");
   out.push('');
   out.push('![every figure against its goal](benchmarks.svg)');
   out.push('');

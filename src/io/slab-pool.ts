@@ -10,8 +10,8 @@
 // io/direct-reader.ts). A slab is reference-counted: its stream holds it while the consumer has
 // the chunk, the hash worker while it hashes it; it returns to the pool when both let go. The pool
 // never makes a stream wait: when every slab is out (many streams at once), take() gives a private
-// slab that is simply dropped when released, so memory stays bounded by the pool plus what the
-// streams themselves hold in flight.
+// slab (aligned and shared too) that is simply dropped when released, so memory stays bounded by
+// the pool plus what the streams themselves hold in flight.
 
 /** One read, one hash message, one write: large enough to keep syscalls few, small enough to pipeline. */
 export const SLAB_BYTES = 1024 * 1024;
@@ -67,7 +67,8 @@ class SlabPool {
       this.#byIndex[index] = slab;
       return slab;
     }
-    return new Slab(new Uint8Array(new SharedArrayBuffer(SLAB_BYTES)), undefined);
+    // Aligned too: an O_DIRECT read (verify of many drives at once) may land in it.
+    return new Slab(new Uint8Array(sharedAlignedMemory(SLAB_BYTES)), undefined);
   }
 
   /** The pooled slab a view lies in, if any (views of private slabs are not found: they are copied). */

@@ -56,6 +56,14 @@ describe('slab pool', () => {
     assertPoolIdle();
     assert.throws(() => slab.release(), /released/);
   });
+
+  it('more slabs than the pool holds at once: the extra ones are private, and the pool is whole again after', () => {
+    const taken = Array.from({ length: slabPoolStats().created + 20 }, () => takeSlab());
+    assert.ok(taken.every((s) => s.bytes.length === SLAB_BYTES && s.bytes.buffer instanceof SharedArrayBuffer));
+    assert.ok(taken.some((s) => slabOf(s.bytes) === undefined), 'some slabs came from outside the pool');
+    for (const s of taken) s.release();
+    assertPoolIdle();
+  });
 });
 
 describe('pooledReads', () => {
