@@ -12,7 +12,7 @@ export const SIDE_LANE_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
  * Run `main` (on `sink`) and `side` (on a fork of `sink` from `sideOffset`) at the same time; when
- * both are done, `sink` stands at `sideEnd`, past the side lane's region. When one lane fails the
+ * both are done, `sink` stands where the side lane ended, past its region. When one lane fails the
  * other is stopped (at its next chunk) and awaited, so no write is in flight once this returns;
  * the first failure is thrown.
  */
@@ -49,9 +49,9 @@ export async function withSideLane(
 
 /**
  * The side lane's sink: it hands the event loop back every YIELD_AFTER_MS. Its writes are small and
- * mostly buffered (they resolve at once), so without this the side lane's decoding would run as one
- * long chain of microtasks, and the main lane's reads and writes would wait for their completions:
- * measured, the boot image's stream then took 1.5 s instead of 0.6 s.
+ * mostly buffered (they resolve at once), so without this the side lane's decoding runs as long
+ * chains of microtasks, and the main lane's read and write completions wait behind them (in a
+ * profile, the boot image's stream stood still for most of the side lane's run).
  */
 class PoliteSink implements ForkedSink {
   #since = performance.now();
