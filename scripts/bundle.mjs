@@ -32,38 +32,36 @@ export const NOTICES = join(root, 'dist', 'THIRD-PARTY-NOTICES.txt');
 /** The node flags of the shebang and of the PowerShell module: the code cache is valid only under them. */
 export const NODE_FLAGS = ['--max-semi-space-size=1'];
 
+/** What the core and the launcher are built with. */
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Whitespace and syntax only: identifiers stay, so a stack trace in a log still names functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 export async function bundle() {
   const { metafile } = await build({
+    ...COMMON,
     entryPoints: [join(root, 'src', 'cli', 'main.ts')],
     outfile: CORE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // Whitespace and syntax only: identifiers stay, so a stack trace in a log still names functions.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
     sourcemap: 'linked',
     metafile: true,
     define: { 'import.meta.url': '__captureMediaBundleUrl' },
     // esbuild keeps main.ts's shebang (and its node flags) as the file's first line, above this.
     // 'use strict' first: the banner would otherwise stand before esbuild's own directive and void it.
     banner: { js: "'use strict';const __captureMediaBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    logLevel: 'warning',
   });
   await build({
+    ...COMMON,
     entryPoints: [join(root, 'src', 'cli', 'launch.ts')],
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
     banner: { js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}` },
-    logLevel: 'warning',
   });
   chmodSync(BUNDLE, 0o755);
   rmSync(CODE_CACHE, { force: true });

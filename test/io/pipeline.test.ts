@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CaptureMediaError } from '../../src/errors.js';
 import { fileSource, type ContentSource } from '../../src/io/content.js';
@@ -72,6 +72,17 @@ describe('pooledReads', () => {
   writeFileSync(path, data);
   const errors = { shortFile: (at: number) => new Error(`short at ${at}`), readError: (e: unknown) => e as Error };
 
+  /** Run `use` on the data file open for reading; then every slab must be back in the pool. */
+  async function withData(use: (handle: FileHandle) => Promise<void>): Promise<void> {
+    const handle = await open(path, 'r');
+    try {
+      await use(handle);
+    } finally {
+      await handle.close();
+    }
+    assertPoolIdle();
+  }
+
   for (const [start, length, alignment] of [
     [0, data.length, 1],
     [2048, 2 * MIB + 7, 4096],
@@ -79,40 +90,25 @@ describe('pooledReads', () => {
     [data.length - 10, 10, 4096],
     [5, 0, 4096],
   ] as const) {
-    it(`[${start}, +${length}) at alignment ${alignment}: the same bytes as the file, every slab back`, async () => {
-      const handle = await open(path, 'r');
-      try {
+    it(`[${start}, +${length}) at alignment ${alignment}: the same bytes as the file, every slab back`, () =>
+      withData(async (handle) => {
         const got = await drain(pooledReads(handle, length, { ...errors, startOffset: start, alignment }));
         assert.equal(sha256(got), sha256(data.subarray(start, start + length)));
-      } finally {
-        await handle.close();
-      }
-      assertPoolIdle();
-    });
+      }));
   }
 
-  it('a file shorter than promised: the shortFile error at the byte where it ends', async () => {
-    const handle = await open(path, 'r');
-    try {
+  it('a file shorter than promised: the shortFile error at the byte where it ends', () =>
+    withData(async (handle) => {
       await assert.rejects(drain(pooledReads(handle, data.length + 5000, errors)), new RegExp(`short at ${data.length}$`));
-    } finally {
-      await handle.close();
-    }
-    assertPoolIdle();
-  });
+    }));
 
-  it('a consumer that stops early leaves no read in flight and no slab out', async () => {
-    const handle = await open(path, 'r');
-    try {
+  it('a consumer that stops early leaves no read in flight and no slab out', () =>
+    withData(async (handle) => {
       for await (const chunk of pooledReads(handle, data.length, errors)) {
         assert.equal(chunk.length, SLAB_BYTES);
         break;
       }
-    } finally {
-      await handle.close();
-    }
-    assertPoolIdle();
-  });
+    }));
 });
 
 describe('streamFile: past the page cache where the file system allows, else through it', () => {
@@ -263,32 +259,28 @@ async function forkingFile(path: string): Promise<{ sink: FileSink; forked: () =
 }
 
 describe('side lane: the same bytes as one sequential pass', () => {
-  it('ISO: the files after the boot image are written beside it, and the image is byte-identical', async () => {
-    const tree = laneTree();
-    const layout = planIso(tree, { volumeLabel: 'LANES', jolietLabel: 'Lanes', recordedAt: FIXED_OPTIONS.recordedAt });
+  /** Emit `layout` once into memory (single lane) and once into a file (side lane): the same bytes. */
+  async function sameBytesBothWays(name: string, emit: (sink: ByteSink) => Promise<void>): Promise<void> {
     const reference = new SequentialSink();
-    await emitIso(layout, reference);
-    const path = join(WORK, 'lanes.iso');
+    await emit(reference);
+    const path = join(WORK, name);
     const { sink, forked } = await forkingFile(path);
-    await emitIso(layout, sink);
+    await emit(sink);
     await sink.close();
-    assert.ok(forked(), 'the ISO writer used a side lane');
+    assert.ok(forked(), `the writer of ${name} used a side lane`);
     assert.equal(sha256(readFileSync(path)), sha256(reference.bytes()));
     assertPoolIdle();
+  }
+
+  it('ISO: the files after the boot image are written beside it, and the image is byte-identical', async () => {
+    const layout = planIso(laneTree(), { volumeLabel: 'LANES', jolietLabel: 'Lanes', recordedAt: FIXED_OPTIONS.recordedAt });
+    await sameBytesBothWays('lanes.iso', (sink) => emitIso(layout, sink));
   });
 
   it('USB image: byte-identical too (free clusters skipped in the file read back as the zeros written in memory)', async () => {
-    const tree = laneTree();
-    const layout = planFat32Disk(tree, { ...FIXED_OPTIONS, diskSizeBytes: 96 * MIB });
-    const reference = new SequentialSink();
-    await emitFat32Disk(layout, reference, { firstSectorLast: false });
-    const path = join(WORK, 'lanes.img');
-    const { sink, forked } = await forkingFile(path);
-    await emitFat32Disk(layout, sink);
-    await sink.close();
-    assert.ok(forked(), 'the FAT32 writer used a side lane');
-    assert.equal(sha256(readFileSync(path)), sha256(reference.bytes()));
-    assertPoolIdle();
+    const layout = planFat32Disk(laneTree(), { ...FIXED_OPTIONS, diskSizeBytes: 96 * MIB });
+    // In memory, sector 0 is written in its place (no writeAt); in the file, last.
+    await sameBytesBothWays('lanes.img', (sink) => emitFat32Disk(layout, sink, { firstSectorLast: sink instanceof FileSink }));
   });
 
   it('a failure in the side lane stops the main lane and is the error thrown; nothing is left in flight', async () => {
