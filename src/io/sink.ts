@@ -12,6 +12,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { CaptureMediaError, throwIfAborted, toCaptureMediaError } from '../errors.js';
+import { slabOf, type Slab } from './slab-pool.js';
 
 export interface ByteSink {
   /** Bytes written so far (the next write lands at this offset). */
@@ -68,6 +69,13 @@ const DIRECT_WRITE_BYTES = 1024 * 1024;
 export const WRITEBACK_EVERY_BYTES = 64 * 1024 * 1024;
 
 /** A sink on an open file handle, coalescing small writes into buffers of `bufferBytes`. */
+/**
+ * Write-behind: a chunk that lies in a pooled slab (io/slab-pool.ts) is written while the writer
+ * goes on to the next one, up to this many at once; the slab is held until its write is done.
+ * Other chunks are the caller's again when write() returns, so they are written before it does.
+ */
+const WRITES_BEHIND = 2;
+
 /** The coalescing buffer of a forked FileSink: its writer's chunks are the small files'. */
 const FORK_BUFFER_BYTES = 1024 * 1024;
 
@@ -83,6 +91,10 @@ export class FileSink implements ByteSink {
   #writeback: Promise<void> | undefined;
   /** A background fdatasync that failed: the next write or close() reports it. */
   #writebackError: unknown;
+  /** Writes of pooled chunks still in flight (write-behind); they never reject. */
+  readonly #behind = new Set<Promise<void>>();
+  /** The first of them that failed (a WriteFailed): the next write or close() reports it. */
+  #behindError: unknown;
 
   constructor(
     private readonly handle: FileHandle,
@@ -105,6 +117,7 @@ export class FileSink implements ByteSink {
   /** A fork's end: its buffer written out and its background fdatasync settled; the file stays open. */
   async #finish(): Promise<void> {
     await this.flush();
+    await this.#drainBehind();
     await this.#writeback;
     this.#reportWritebackFailure();
   }
@@ -121,8 +134,15 @@ export class FileSink implements ByteSink {
   async write(chunk: Uint8Array): Promise<void> {
     // Large chunks (the 1 MiB reads of file content) go straight to the file: copying them into
     // the buffer first costs a memcpy of every byte for no fewer syscalls (docs/benchmarks.md).
+    if (this.#behindError !== undefined) throw this.#behindError;
     if (chunk.length >= Math.min(this.#buffer.length, DIRECT_WRITE_BYTES)) {
       await this.flush();
+      const slab = slabOf(chunk);
+      if (slab !== undefined) {
+        this.#writeBehind(chunk, slab);
+        while (this.#behind.size >= WRITES_BEHIND) await Promise.race(this.#behind);
+        return;
+      }
       await this.#writeAt(chunk);
       this.#position += chunk.length;
       return;
@@ -131,6 +151,28 @@ export class FileSink implements ByteSink {
     this.#buffer.set(chunk, this.#used);
     this.#used += chunk.length;
     this.#position += chunk.length;
+  }
+
+  #writeBehind(chunk: Uint8Array, slab: Slab): void {
+    const offset = this.#flushedTo;
+    this.#flushedTo += chunk.length;
+    this.#position += chunk.length;
+    slab.retain();
+    const write: Promise<void> = this.#writeRaw(chunk, offset)
+      .catch((error: unknown) => {
+        this.#behindError ??= error;
+      })
+      .finally(() => {
+        slab.release();
+        this.#behind.delete(write);
+      });
+    this.#behind.add(write);
+  }
+
+  /** Wait for the writes behind; report the first that failed. */
+  async #drainBehind(): Promise<void> {
+    await Promise.all(this.#behind);
+    if (this.#behindError !== undefined) throw this.#behindError;
   }
 
   /**
@@ -152,6 +194,8 @@ export class FileSink implements ByteSink {
       throw new RangeError(`writeAt(${offset}, ${bytes.length}) is not behind position ${this.#position}`);
     }
     await this.flush();
+    // Last means last: the first sector goes out once everything before it has.
+    await this.#drainBehind();
     await this.#writeRaw(bytes, offset);
   }
 
@@ -231,6 +275,7 @@ export class FileSink implements ByteSink {
   async close(sync = true): Promise<void> {
     try {
       await this.flush();
+      await this.#drainBehind();
       await this.#materialiseTail();
       await this.#writeback;
       this.#reportWritebackFailure();
@@ -242,6 +287,7 @@ export class FileSink implements ByteSink {
 
   /** Close without flushing (after a failure). */
   async abandon(): Promise<void> {
+    await Promise.all(this.#behind);
     await this.#writeback;
     await this.handle.close().catch(() => undefined);
   }

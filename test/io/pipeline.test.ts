@@ -215,6 +215,58 @@ describe('early writeback', () => {
   });
 });
 
+describe('write-behind', () => {
+  it('pooled chunks are written while the writer goes on; the file is exact and every slab comes back', async () => {
+    const source = join(WORK, 'behind-src.bin');
+    const data = xorshiftBytes(7 * MIB + 999, 0xbe);
+    writeFileSync(source, data);
+    const path = join(WORK, 'behind.bin');
+    rmSync(path, { force: true });
+    const sink = await FileSink.create(path);
+    await sink.write(new Uint8Array(10).fill(1)); // a small write first: buffered, flushed before the large ones
+    for await (const chunk of fileSource(source, data.length).stream()) await sink.write(chunk);
+    await sink.close();
+    const written = readFileSync(path);
+    assert.equal(sha256(written.subarray(10)), sha256(data));
+    assert.deepEqual([...written.subarray(0, 10)], new Array(10).fill(1));
+    assertPoolIdle();
+  });
+
+  it('a write that fails behind the writer is reported (WriteFailed, its offset) by the next write or by close()', async () => {
+    const source = join(WORK, 'behind-src.bin');
+    const path = join(WORK, 'behind-eio.bin');
+    const handle = await open(path, 'w');
+    let writes = 0;
+    const failing = new Proxy(handle, {
+      get(target, name, receiver) {
+        if (name === 'write') {
+          return async (...args: Parameters<typeof handle.write>) => {
+            if (++writes === 3) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+            return (target.write as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const sink = new FileSink(failing, path);
+    const failure = await (async () => {
+      try {
+        for await (const chunk of fileSource(source, 7 * MIB + 999).stream()) await sink.write(chunk);
+        await sink.close();
+      } catch (error: unknown) {
+        return error;
+      }
+      return undefined;
+    })();
+    await sink.abandon();
+    assert.ok(failure instanceof CaptureMediaError, String(failure));
+    assert.equal(failure.id, 'WriteFailed');
+    assert.match(failure.message, /at offset 2097152: .*EIO/);
+    assertPoolIdle();
+  });
+});
+
 /** A large file (the boot image, read from disk into pooled slabs), small files after it, and a last one. */
 function laneTree(): FileTree {
   const bigPath = join(WORK, 'big.wim');
