@@ -13,7 +13,8 @@ export const SIDE_LANE_MIN_BYTES = 16 * 1024 * 1024;
 /**
  * Run `main` (on `sink`) and `side` (on a fork of `sink` from `sideOffset`) at the same time; when
  * both are done, `sink` stands where the side lane ended, past its region. When one lane fails the
- * other is stopped (at its next chunk) and awaited, so no write is in flight once this returns;
+ * other is stopped (at its next chunk) and awaited, and the side lane's writes are waited for, so
+ * none is in flight once this returns (the main sink's own end with its close() or abandon());
  * the first failure is thrown.
  */
 export async function withSideLane(
@@ -38,7 +39,14 @@ export async function withSideLane(
       stop.abort();
     });
   try {
-    await Promise.all([watch(lanes.main(stop.signal)), watch(lanes.side(new PoliteSink(fork), stop.signal).then(() => fork.finish()))]);
+    const side = lanes.side(new PoliteSink(fork), stop.signal).then(
+      () => fork.finish(),
+      async (error: unknown) => {
+        await fork.finish().catch(() => undefined);
+        throw error;
+      },
+    );
+    await Promise.all([watch(lanes.main(stop.signal)), watch(side)]);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
