@@ -179,6 +179,21 @@ async function countingHandle(path: string, failDatasync: boolean) {
   return { handle: proxy, datasyncs: () => datasyncs };
 }
 
+/** Write `chunks` through `sink`, then close it: the error that stops it (a WriteFailed), after abandon(). */
+async function writeFailure(sink: FileSink, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<CaptureMediaError> {
+  let failure: unknown;
+  try {
+    for await (const chunk of chunks) await sink.write(chunk);
+    await sink.close();
+  } catch (error: unknown) {
+    failure = error;
+  }
+  await sink.abandon();
+  assert.ok(failure instanceof CaptureMediaError, String(failure));
+  assert.equal(failure.id, 'WriteFailed');
+  return failure;
+}
+
 describe('early writeback', () => {
   const block = new Uint8Array(MIB).fill(7);
 
@@ -197,19 +212,8 @@ describe('early writeback', () => {
   it('a failed background fdatasync fails the write (WriteFailed), never silently', async () => {
     const path = join(WORK, 'writeback-eio.bin');
     const { handle } = await countingHandle(path, true);
-    const sink = new FileSink(handle, path);
-    const failure = await (async () => {
-      try {
-        for (let at = 0; at < WRITEBACK_EVERY_BYTES + 8 * MIB; at += MIB) await sink.write(block);
-        await sink.close();
-      } catch (error: unknown) {
-        return error;
-      }
-      return undefined;
-    })();
-    await sink.abandon();
-    assert.ok(failure instanceof CaptureMediaError, String(failure));
-    assert.equal(failure.id, 'WriteFailed');
+    const blocks = Array.from({ length: (WRITEBACK_EVERY_BYTES + 8 * MIB) / MIB }, () => block);
+    const failure = await writeFailure(new FileSink(handle, path), blocks);
     assert.match(failure.message, /EIO/);
     rmSync(path);
   });
@@ -249,19 +253,7 @@ describe('write-behind', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const sink = new FileSink(failing, path);
-    const failure = await (async () => {
-      try {
-        for await (const chunk of fileSource(source, 7 * MIB + 999).stream()) await sink.write(chunk);
-        await sink.close();
-      } catch (error: unknown) {
-        return error;
-      }
-      return undefined;
-    })();
-    await sink.abandon();
-    assert.ok(failure instanceof CaptureMediaError, String(failure));
-    assert.equal(failure.id, 'WriteFailed');
+    const failure = await writeFailure(new FileSink(failing, path), fileSource(source, 7 * MIB + 999).stream());
     assert.match(failure.message, /at offset 2097152: .*EIO/);
     assertPoolIdle();
   });
