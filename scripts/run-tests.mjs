@@ -38,6 +38,7 @@ const NOT_UNIT = [
   ['test/compare/', 'end to end through the CLI'],
   ['test/drivers/cli-drivers.test.ts', 'end to end through the CLI'],
   ['test/verify/efi-signers.test.ts', 'end to end through the CLI, with sbsign'],
+  ['test/verify/read-past-cache.test.ts', 'makes its media through the CLI'],
   ['test/layout/boot-manager-2023.test.ts', 'end to end through the CLI'],
   ['test/source/boot-image-signers.test.ts', 'end to end through the CLI and pwsh'],
   ['test/source/template-client-source.test.ts', 'end to end through the CLI'],

@@ -9,6 +9,10 @@ function Test-CaptureMedia {
     before handing out media that were made earlier or copied. A mismatch is reported as an error
     with the id VerifyFailed (or MediaInvalid when the media cannot be read at all).
 
+    ISO and image files and drives are read past the operating system's file cache (unbuffered
+    reads), so the check sees what is on the disk, not what was just written into memory. Where the
+    file system does not allow that, the cache is read instead, and -Verbose says so and why.
+
     It also reads the Authenticode signatures of every EFI program on the media, including the
     loader inside the El Torito UEFI boot image (efisys.bin) that a computer starts from a disc,
     and lists every signer: Get-AuthenticodeSignature shows only the first signature of a
