@@ -321,7 +321,7 @@ describe('side lane: the same bytes as one sequential pass', () => {
     await sameBytesBothWays('lanes.iso', (sink) => emitIso(layout, sink));
   });
 
-  it('USB image: byte-identical too (free clusters skipped in the file read back as the zeros written in memory)', async () => {
+  it('USB image: byte-identical too (free clusters left sparse in the file read back as the zeros written in memory)', async () => {
     const layout = planFat32Disk(laneTree(), { ...FIXED_OPTIONS, diskSizeBytes: 96 * MIB });
     // In memory, sector 0 is written in its place (no writeAt); in the file, last.
     await sameBytesBothWays('lanes.img', (sink) => emitFat32Disk(layout, sink, { firstSectorLast: sink instanceof FileSink }));
