@@ -19,7 +19,7 @@
 //   ships beside it (their MIT/ISC/BSD terms ask for the notices to travel with the code).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,7 +65,8 @@ export async function bundle() {
   });
   chmodSync(BUNDLE, 0o755);
   rmSync(CODE_CACHE, { force: true });
-  execFileSync(process.execPath, [...NODE_FLAGS, BUNDLE, '--help'], { env: { ...process.env, CAPTUREMEDIA_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+  execFileSync(process.execPath, [...NODE_FLAGS, BUNDLE, '--help'], { env: { ...process.env, CAPTUREMEDIA_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(CODE_CACHE)) throw new Error(`bundle: ${CODE_CACHE} was not written (see the message above)`);
   writeFileSync(NOTICES, thirdPartyNotices(Object.keys(metafile.inputs)));
   return BUNDLE;
 }

@@ -30,7 +30,14 @@ const source = Module.wrap(readFileSync(corePath, 'utf8').replace(/^#!.*/, ''));
 const script = new Script(source, { filename: corePath, ...(cachedData === undefined ? {} : { cachedData }) });
 if (process.env['CAPTUREMEDIA_WRITE_CODE_CACHE'] === '1') {
   // At exit, the cache holds the functions this run compiled too (the build runs `--help`).
-  process.once('exit', () => writeFileSync(cachePath, script.createCachedData()));
+  process.once('exit', () => {
+    try {
+      writeFileSync(cachePath, script.createCachedData());
+    } catch (error: unknown) {
+      // A build step, so it says why; the run itself has already ended with its own code.
+      process.stderr.write(`capture-media: could not write the code cache ${cachePath}: ${String(error)}\n`);
+    }
+  });
 }
 const core = new Module(corePath, module);
 core.filename = corePath;

@@ -149,7 +149,11 @@ export async function* streamFile(path: string, sizeBytes: number, options: Stre
       } catch (error: unknown) {
         if (error instanceof CaptureMediaError || !opened.direct || errnoCode(error) !== 'EINVAL') throw error instanceof CaptureMediaError ? error : options.ioError(error);
         await opened.handle.close();
-        opened = { handle: await openRegularFile(path, options.refuse), direct: false };
+        try {
+          opened = { handle: await openRegularFile(path, options.refuse), direct: false };
+        } catch (reopenError: unknown) {
+          throw reopenError instanceof CaptureMediaError ? reopenError : options.ioError(reopenError);
+        }
       }
     }
     if (options.longerFile !== undefined) {
