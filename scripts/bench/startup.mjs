@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Start-up of the CLI, side by side in one run: `node -e 0` (the floor), the one-file bundle that
-// ships (dist/capture-media.cjs), and tsc's unbundled output (dist/src/cli/main.js, what ran before
-// the bundle), for `--help` and for `create --what-if` on the demo's sample boot image (which reads
+// Start-up of the CLI, side by side in one run: `node -e 0` (the floor), what ships
+// (dist/capture-media.cjs, the launcher that runs the bundled core from its code cache), and tsc's
+// unbundled output (dist/src/cli/main.js, what ran before the bundle), for `--help` and for `create --what-if` on the demo's sample boot image (which reads
 // the WIM and plans the media, writing nothing). Rounds alternate between the commands so machine
 // load hits all alike; the report gives medians and ratios, and judges the bundle's `--help`
 // against its goal (wall time ≤ 1.3× `node -e 0`; `create --what-if` is reported, not judged).
@@ -92,7 +92,7 @@ export function measureStartup({ wim = join(root, '.demo', 'sample', 'boot.wim')
       BEGIN,
       '## Start-up',
       '',
-      `CLI start-up, medians of ${rounds} alternating rounds (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${loadBefore.toFixed(1)} at the start). "bundle" is \`dist/capture-media.cjs\`, the one file that ships; "unbundled" is tsc's output with \`node_modules\`, what ran before. \`create --what-if\` reads the sample boot image and plans the ISO, writing nothing. CPU is the process's user + system time (10 ms resolution)${counted ? '; instructions are counted once under valgrind, the same whatever the machine\'s load' : ''}.`,
+      `CLI start-up, medians of ${rounds} alternating rounds (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${loadBefore.toFixed(1)} at the start). "bundle" is \`dist/capture-media.cjs\`, what ships (the launcher, running the bundled core from its V8 code cache); "unbundled" is tsc's output with \`node_modules\`, what ran before. \`create --what-if\` reads the sample boot image and plans the ISO, writing nothing. CPU is the process's user + system time (10 ms resolution)${counted ? '; instructions are counted once under valgrind, the same whatever the machine\'s load' : ''}.`,
       '',
       `| command | wall | ÷ node -e 0 | CPU | ÷ node -e 0 |${counted ? ' instructions | ÷ node -e 0 |' : ''}`,
       `|---|---:|---:|---:|---:|${counted ? '---:|---:|' : ''}`,
