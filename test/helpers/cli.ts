@@ -1,5 +1,6 @@
 // Runs the real CLI: with CAPTUREMEDIA_TEST_DIST=1 (what `npm test` sets, after `npm run build`) the
-// one-file bundle that ships, dist/capture-media.cjs; else the TypeScript source through tsx.
+// core that ships, dist/capture-media.cjs (the launcher of the bundle); else the TypeScript source
+// through tsx.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
