@@ -10,6 +10,7 @@ import { createStreamHash } from '../io/stream-hash.js';
 import { MANIFEST_MEDIA_PATH, TSM_BOOTSTRAP_MEDIA_PATH } from '../layout/configmgr-names.js';
 import type { MediumFile, OpenedMedium } from '../medium/open-medium.js';
 import { parseIni } from '../source/ini.js';
+import { readWhole } from '../io/content.js';
 
 export type DifferenceKind = 'OnlyInReference' | 'OnlyInDifference' | 'Size' | 'Content' | 'ElTorito' | 'Label' | 'TsmBootstrap';
 
@@ -75,10 +76,7 @@ async function sha256(medium: OpenedMedium, file: MediumFile, signal?: AbortSign
 
 async function readSmall(medium: OpenedMedium, file: MediumFile, signal?: AbortSignal): Promise<Buffer> {
   if (file.sizeBytes > MAX_INI_BYTES) throw new CaptureMediaError('MediaInvalid', `${medium.path}: ${displayPath(file.path)} is ${file.sizeBytes} bytes, too large for a TsmBootstrap.ini.`, { target: medium.path });
-  const chunks: Uint8Array[] = [];
-  // Copied: a chunk is the reader's again once the next one is asked for.
-  for await (const c of medium.openFile(file, signal)) chunks.push(Uint8Array.from(c));
-  return Buffer.concat(chunks);
+  return readWhole(medium.openFile(file, signal), file.sizeBytes);
 }
 
 async function iniRows(reference: OpenedMedium, difference: OpenedMedium, signal?: AbortSignal): Promise<IniKeyRow[]> {

@@ -11,6 +11,7 @@
 import { CaptureMediaError } from '../errors.js';
 import { INF_MAX_BYTES, readInf, type InfArchitecture, type InfModel } from '../inf/index.js';
 import type { WimEntry, WimImage } from '../wim/index.js';
+import { readWhole } from '../io/content.js';
 
 export const INF_DIR = 'Windows\\INF';
 export const DRIVER_STORE_DIR = 'Windows\\System32\\DriverStore\\FileRepository';
@@ -71,9 +72,7 @@ function findInfs(image: WimImage): { published: WimEntry[]; store: WimEntry[] }
 }
 
 async function readEntry(image: WimImage, entry: WimEntry, signal: AbortSignal | undefined): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of image.contentSource(entry).stream(signal)) chunks.push(chunk);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return readWhole(image.contentSource(entry).stream(signal), entry.sizeBytes);
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -73,3 +73,19 @@ export async function* checkedStream(source: ContentSource, name: string, signal
     });
   }
 }
+
+/**
+ * All the bytes of a stream expected to hold `sizeBytes`, copied into one buffer as they come (a
+ * chunk is its source's again once the next one is asked for). A stream that runs on past
+ * `sizeBytes` is cut there; one that ends short gives what it gave.
+ */
+export async function readWhole(chunks: AsyncIterable<Uint8Array>, sizeBytes: number): Promise<Buffer> {
+  const out = Buffer.alloc(sizeBytes);
+  let at = 0;
+  for await (const chunk of chunks) {
+    if (at + chunk.length > sizeBytes) break;
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out.subarray(0, at);
+}

@@ -14,6 +14,7 @@ import { readSmallFatVolume } from '../fat/small-volume.js';
 import { readFat32Disk } from '../partition/fat32-disk.js';
 import { readIso } from '../iso/index.js';
 import type { MediumKind } from './detect.js';
+import { readWhole } from '../io/content.js';
 
 /** El Torito platform id of UEFI (El Torito as extended by the UEFI spec §2.3.x "El Torito"). */
 const PLATFORM_UEFI = 0xef;
@@ -39,17 +40,6 @@ interface MediumFile {
   readonly path: readonly string[];
   readonly sizeBytes: number;
   read(signal?: AbortSignal): Promise<Uint8Array>;
-}
-
-async function drain(chunks: AsyncIterable<Uint8Array>, sizeBytes: number): Promise<Uint8Array> {
-  const out = Buffer.alloc(sizeBytes);
-  let at = 0;
-  for await (const chunk of chunks) {
-    if (at + chunk.length > sizeBytes) break;
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out.subarray(0, at);
 }
 
 const mediaPath = (path: readonly string[]) => `\\${path.join('\\')}`;
@@ -144,7 +134,7 @@ export async function readMediaSigners(path: string, kind: MediumKind, signal?: 
   if (kind === 'iso') {
     const image = await readIso(path);
     const uefi = image.bootCatalog?.entries.find((e) => e.platformId === PLATFORM_UEFI);
-    const files = image.files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, read: (s?: AbortSignal) => drain(image.openFile(f, s), f.sizeBytes) }));
+    const files = image.files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, read: (s?: AbortSignal) => readWhole(image.openFile(f, s), f.sizeBytes) }));
     const programs = await examine(files, uefi?.path, signal);
     if (uefi && !uefi.path) {
       const where = `El Torito UEFI image at sector ${uefi.lba}`;
@@ -156,7 +146,7 @@ export async function readMediaSigners(path: string, kind: MediumKind, signal?: 
     // A disk or image holds the volume behind its MBR; a bare volume starts at 0.
     const volume = await readFat32Disk(path, signal ? { signal } : {});
     try {
-      const files = volume.files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, read: (s?: AbortSignal) => drain(volume.openFile(f, s), f.sizeBytes) }));
+      const files = volume.files.map((f) => ({ path: f.path, sizeBytes: f.sizeBytes, read: (s?: AbortSignal) => readWhole(volume.openFile(f, s), f.sizeBytes) }));
       return await examine(files, undefined, signal);
     } finally {
       await volume.close();

@@ -7,6 +7,7 @@ import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { MANIFEST_MEDIA_PATH } from '../layout/configmgr-names.js';
 import { manifestPath, parseManifest, type Manifest } from '../layout/manifest.js';
 import { ProgressMeter, type ProgressListener } from '../io/progress.js';
+import { readWhole } from '../io/content.js';
 
 export interface MediaFileView {
   readonly path: readonly string[];
@@ -49,12 +50,6 @@ export function describeReads(outcome: VerifyOutcome): string {
 
 const key = (path: readonly string[] | string): string => (typeof path === 'string' ? path : manifestPath(path)).toLowerCase();
 
-async function readAll<F extends MediaFileView>(view: MediaView<F>, file: F, signal?: AbortSignal): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  // Copied: a chunk is the reader's again once the next one is asked for.
-  for await (const c of view.openFile(file, signal)) chunks.push(Uint8Array.from(c));
-  return Buffer.concat(chunks);
-}
 
 export async function verifyAgainstManifest<F extends MediaFileView>(view: MediaView<F>, options: VerifyOptions = {}): Promise<VerifyOutcome> {
   const byKey = new Map(view.files.map((f) => [key(f.path), f] as const));
@@ -65,7 +60,7 @@ export async function verifyAgainstManifest<F extends MediaFileView>(view: Media
     });
   }
   if (manifestFile.sizeBytes > 64 * 1024 * 1024) throw new CaptureMediaError('MediaInvalid', `The manifest on ${view.where} is implausibly large.`, { target: view.where });
-  const manifest = parseManifest((await readAll(view, manifestFile, options.signal)).toString('utf8'), view.where);
+  const manifest = parseManifest((await readWhole(view.openFile(manifestFile, options.signal), manifestFile.sizeBytes)).toString('utf8'), view.where);
   const mine = manifest.files.filter((f) => f.disc === manifest.disc);
   const total = mine.reduce((s, f) => s + f.size, 0);
   const meter = new ProgressMeter('verify', total, options.onProgress, options.status ?? `Verifying ${view.where}`);
