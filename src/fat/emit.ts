@@ -14,7 +14,7 @@
 import { throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
 import { ReadAhead } from '../io/read-ahead.js';
-import { SIDE_LANE_MIN_BYTES, withSideLane } from '../io/side-lane.js';
+import { sideLaneSplit, withSideLane } from '../io/side-lane.js';
 import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeFat32BootSector } from './boot-sector.js';
 import { fatTableChunks } from './fat-table.js';
@@ -141,7 +141,7 @@ async function writeDirectories(layout: Fat32VolumeLayout, e: Emitter): Promise<
 
 async function writeFiles(layout: Fat32VolumeLayout, e: Emitter, signal: AbortSignal | undefined): Promise<void> {
   const files = layout.files.filter((f) => f.clusterCount > 0);
-  const split = e.canFork ? sideLaneSplit(files) : undefined;
+  const split = e.canFork ? sideLaneSplit(files.map((f) => f.sizeBytes)) : undefined;
   if (split === undefined) {
     await writeFileRun(layout, files, e, signal);
     return;
@@ -149,28 +149,17 @@ async function writeFiles(layout: Fat32VolumeLayout, e: Emitter, signal: AbortSi
   // The large file in the main lane, the files after it (but the last, the manifest, which needs
   // every other file's hash) in a side lane at the same time; then the last.
   const sideStart = clusterOffset(layout, files[split.large + 1]!.firstClusterIndex);
-  const tailStart = clusterOffset(layout, files[split.lastFile]!.firstClusterIndex);
+  const tailStart = clusterOffset(layout, files[split.last]!.firstClusterIndex);
   await withSideLane(
     e.sink,
     e.base + sideStart,
     {
       main: (laneSignal) => writeFileRun(layout, files.slice(0, split.large + 1), e.on(e.sink, laneSignal), laneSignal, sideStart),
-      side: (fork, laneSignal) => writeFileRun(layout, files.slice(split.large + 1, split.lastFile), e.on(fork, laneSignal), laneSignal, tailStart),
+      side: (fork, laneSignal) => writeFileRun(layout, files.slice(split.large + 1, split.last), e.on(fork, laneSignal), laneSignal, tailStart),
     },
     signal,
   );
-  await writeFileRun(layout, files.slice(split.lastFile), e, signal);
-}
-
-/** Where a side lane pays: the largest file, when it is large and other files (not just the last) follow it. */
-function sideLaneSplit(files: readonly Fat32VolumeLayout['files'][number][]): { large: number; lastFile: number } | undefined {
-  let large = -1;
-  files.forEach((file, index) => {
-    if (large < 0 || file.sizeBytes > files[large]!.sizeBytes) large = index;
-  });
-  const lastFile = files.length - 1;
-  if (large < 0 || files[large]!.sizeBytes < SIDE_LANE_MIN_BYTES || lastFile - large < 2) return undefined;
-  return { large, lastFile };
+  await writeFileRun(layout, files.slice(split.last), e, signal);
 }
 
 /** Files in cluster order, each padded to its clusters; then zeros up to `endOffset` when given. */

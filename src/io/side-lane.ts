@@ -11,6 +11,22 @@ import type { ByteSink, ForkedSink } from './sink.js';
 export const SIDE_LANE_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
+ * Where a side lane pays, given the sizes of the files in the order they are written: the largest
+ * file (the first of equals), when it is at least SIDE_LANE_MIN_BYTES and at least one file other
+ * than the last (the manifest, which needs every other file's hash) follows it. The side lane then
+ * takes the files between `large` and `last`; the last is written after both lanes.
+ */
+export function sideLaneSplit(fileSizes: readonly number[]): { large: number; last: number } | undefined {
+  let large = -1;
+  fileSizes.forEach((size, index) => {
+    if (large < 0 || size > fileSizes[large]!) large = index;
+  });
+  const last = fileSizes.length - 1;
+  if (large < 0 || fileSizes[large]! < SIDE_LANE_MIN_BYTES || last - large < 2) return undefined;
+  return { large, last };
+}
+
+/**
  * Run `main` (on `sink`) and `side` (on a fork of `sink` from `sideOffset`) at the same time; when
  * both are done, `sink` stands where the side lane ended, past its region. When one lane fails the
  * other is stopped (at its next chunk) and awaited, and the side lane's writes are waited for, so

@@ -9,7 +9,7 @@
 import { CaptureMediaError, throwIfAborted } from '../errors.js';
 import { checkedStream } from '../io/content.js';
 import { ReadAhead } from '../io/read-ahead.js';
-import { SIDE_LANE_MIN_BYTES, withSideLane } from '../io/side-lane.js';
+import { sideLaneSplit, withSideLane } from '../io/side-lane.js';
 import { writeZeros, type ByteSink } from '../io/sink.js';
 import { encodeDirectoryExtent } from './directory-record.js';
 import { encodeBootCatalog, encodeBootRecord, patchBootInfoTable } from './el-torito.js';
@@ -29,7 +29,7 @@ export async function emitIso(layout: IsoLayout, sink: ByteSink, options: EmitIs
   const origin = sink.position;
   const writer = (to: ByteSink): CountingWriter => new CountingWriter(to, origin, options.onBytes);
   const regions = layout.regions;
-  const split = sideLaneSplit(regions, sink);
+  const split = sideLaneRegions(regions, sink);
   if (split === undefined) {
     await emitRegions(regions, writer(sink), options.signal);
   } else {
@@ -55,19 +55,12 @@ export async function emitIso(layout: IsoLayout, sink: ByteSink, options: EmitIs
   }
 }
 
-/** Where a side lane pays: the largest file, when it is large and other files (not just the last) follow it. */
-function sideLaneSplit(regions: readonly IsoRegion[], sink: ByteSink): { large: number; lastFile: number } | undefined {
+/** The side lane's split in region indexes (io/side-lane.ts sideLaneSplit over the file regions). */
+function sideLaneRegions(regions: readonly IsoRegion[], sink: ByteSink): { large: number; lastFile: number } | undefined {
   if (sink.fork === undefined) return undefined;
-  let large = -1;
-  let lastFile = -1;
-  regions.forEach((region, index) => {
-    if (region.kind !== 'file') return;
-    lastFile = index;
-    if (large < 0 || region.file.sizeBytes > (regions[large] as Extract<IsoRegion, { kind: 'file' }>).file.sizeBytes) large = index;
-  });
-  if (large < 0 || (regions[large] as Extract<IsoRegion, { kind: 'file' }>).file.sizeBytes < SIDE_LANE_MIN_BYTES) return undefined;
-  const filesBetween = regions.slice(large + 1, lastFile).some((r) => r.kind === 'file');
-  return filesBetween ? { large, lastFile } : undefined;
+  const fileRegions = regions.flatMap((region, index) => (region.kind === 'file' ? [{ index, sizeBytes: region.file.sizeBytes }] : []));
+  const split = sideLaneSplit(fileRegions.map((f) => f.sizeBytes));
+  return split === undefined ? undefined : { large: fileRegions[split.large]!.index, lastFile: fileRegions[split.last]!.index };
 }
 
 /** Regions in ascending LBA, each preceded by the zeros of its gap; then zeros up to `endOffset` when given. */
