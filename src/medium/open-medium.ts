@@ -5,9 +5,9 @@
 
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CaptureMediaError, errnoCode, throwIfAborted } from '../errors.js';
+import { CaptureMediaError, errnoCode } from '../errors.js';
 import { readFat32Disk } from '../partition/fat32-disk.js';
-import { STREAM_CHUNK_BYTES } from '../io/content.js';
+import { streamFile } from '../io/pooled-reads.js';
 import { readIso } from '../iso/index.js';
 import { listFolderFiles } from '../io/folder-files.js';
 import { hasUdf, readUdf } from '../udf/index.js';
@@ -61,20 +61,15 @@ export function resolveMediumPath(path: string): string {
   return /^[A-Za-z]:\\?$/.test(path) ? `${path[0]!.toUpperCase()}:\\` : resolve(path);
 }
 
-async function* streamFolderFile(fullPath: string, sizeBytes: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-  const handle = await open(fullPath, 'r');
-  try {
-    for (let at = 0; at < sizeBytes; ) {
-      throwIfAborted(signal);
-      const buffer = Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, sizeBytes - at));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
-      if (bytesRead === 0) throw new CaptureMediaError('MediaInvalid', `${fullPath} became shorter while it was read (${at} of ${sizeBytes} bytes).`, { target: fullPath });
-      at += bytesRead;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
+/** A folder medium's file, read ahead through the slab pool (io/pooled-reads.ts), past the cache where allowed. */
+function streamFolderFile(fullPath: string, sizeBytes: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  return streamFile(fullPath, sizeBytes, {
+    signal,
+    refuse: (kind) => new CaptureMediaError('MediaInvalid', `${fullPath} is ${kind}, not a file.`, { target: fullPath }),
+    shortFile: (at) => new CaptureMediaError('MediaInvalid', `${fullPath} became shorter while it was read (${at} of ${sizeBytes} bytes).`, { target: fullPath }),
+    // As before: the OS's error itself, which the job reports with its errno.
+    ioError: (error) => (error instanceof Error ? error : new Error(String(error))),
+  });
 }
 
 async function kindOf(path: string): Promise<'folder' | 'iso' | 'fat'> {
