@@ -18,7 +18,7 @@ import { majorMinorOf } from './dev-t.js';
 import { DIRECT_ALIGNMENT, directOpenFlag } from './direct-flag.js';
 
 export { DIRECT_ALIGNMENT, directOpenFlag };
-import { pooledReads } from './pooled-reads.js';
+import { directThenCached, pooledReads } from './pooled-reads.js';
 
 const DIRECT_READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -168,17 +168,15 @@ class AlignedReader implements DirectReader {
       yield* this.#fallback.stream(offset, length, signal);
       return;
     }
-    let done = 0;
+    const direct = pooledReads(this.handle, length, { startOffset: offset, alignment: DIRECT_ALIGNMENT, signal, shortFile: (at) => endedEarly(this.path, offset + at), readError: (error) => error as Error });
+    const cached = async (error: unknown): Promise<(from: number) => AsyncIterable<Uint8Array>> => {
+      const fallback = await this.#fallBack(error);
+      return (from) => fallback.stream(offset + from, length - from, signal);
+    };
     try {
-      const chunks = pooledReads(this.handle, length, { startOffset: offset, alignment: DIRECT_ALIGNMENT, signal, shortFile: (at) => endedEarly(this.path, offset + at), readError: (error) => error as Error });
-      for await (const chunk of chunks) {
-        done += chunk.length;
-        yield chunk;
-      }
+      yield* directThenCached(direct, cached);
     } catch (error: unknown) {
-      if (error instanceof CaptureMediaError) throw error;
-      if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
-      yield* (await this.#fallBack(error)).stream(offset + done, length - done, signal);
+      throw error instanceof CaptureMediaError ? error : readError(this.path, error);
     }
   }
 

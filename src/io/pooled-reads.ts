@@ -103,6 +103,28 @@ export async function* pooledReads(handle: Pick<FileHandle, 'read'>, sizeBytes: 
   }
 }
 
+/**
+ * The bytes of `direct` (reads past the page cache), and when one of its reads fails with EINVAL
+ * (the file system took O_DIRECT at open but refuses it at a read), the rest from the reader
+ * `cached(error)` gives, which reads through the cache from the byte where the stream stood
+ * (`from`, counted from the stream's start). Any other failure is the caller's to name.
+ */
+export async function* directThenCached(
+  direct: AsyncIterable<Uint8Array>,
+  cached: (error: unknown) => Promise<(from: number) => AsyncIterable<Uint8Array>>,
+): AsyncGenerator<Uint8Array> {
+  let done = 0;
+  try {
+    for await (const chunk of direct) {
+      done += chunk.length;
+      yield chunk;
+    }
+  } catch (error: unknown) {
+    if (error instanceof CaptureMediaError || errnoCode(error) !== 'EINVAL') throw error;
+    yield* (await cached(error))(done);
+  }
+}
+
 export interface StreamFileOptions {
   readonly signal?: AbortSignal | undefined;
   /** The error for a path that is a FIFO, folder, device… (openRegularFile's refuse). */
@@ -129,32 +151,24 @@ export async function* streamFile(path: string, sizeBytes: number, options: Stre
   } catch (error: unknown) {
     throw error instanceof CaptureMediaError ? error : options.ioError(error);
   }
+  const reads = (from: number, alignment: number): AsyncIterable<Uint8Array> =>
+    pooledReads(opened.handle, sizeBytes - from, {
+      signal: options.signal,
+      startOffset: from,
+      alignment,
+      shortFile: (at) => options.shortFile(from + at),
+      readError: (error) => error as Error,
+    });
+  const reopenCached = async (): Promise<(from: number) => AsyncIterable<Uint8Array>> => {
+    await opened.handle.close();
+    opened = { handle: await openRegularFile(path, options.refuse), direct: false };
+    return (from) => reads(from, 1);
+  };
   try {
-    let done = 0;
-    for (;;) {
-      const from = done;
-      try {
-        const chunks = pooledReads(opened.handle, sizeBytes - from, {
-          signal: options.signal,
-          startOffset: from,
-          alignment: opened.direct ? DIRECT_ALIGNMENT : 1,
-          shortFile: (at) => options.shortFile(from + at),
-          readError: (error) => error as Error,
-        });
-        for await (const chunk of chunks) {
-          done += chunk.length;
-          yield chunk;
-        }
-        break;
-      } catch (error: unknown) {
-        if (error instanceof CaptureMediaError || !opened.direct || errnoCode(error) !== 'EINVAL') throw error instanceof CaptureMediaError ? error : options.ioError(error);
-        await opened.handle.close();
-        try {
-          opened = { handle: await openRegularFile(path, options.refuse), direct: false };
-        } catch (reopenError: unknown) {
-          throw reopenError instanceof CaptureMediaError ? reopenError : options.ioError(reopenError);
-        }
-      }
+    try {
+      yield* opened.direct ? directThenCached(reads(0, DIRECT_ALIGNMENT), reopenCached) : reads(0, 1);
+    } catch (error: unknown) {
+      throw error instanceof CaptureMediaError ? error : options.ioError(error);
     }
     if (options.longerFile !== undefined) {
       const { size } = await opened.handle.stat();
