@@ -12,7 +12,6 @@
 
 import { constants } from 'node:fs';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
-import { execa } from 'execa';
 import { CaptureMediaError, errnoCode } from '../errors.js';
 import { majorMinorOf } from './dev-t.js';
 import { DIRECT_ALIGNMENT, directOpenFlag } from './direct-flag.js';
@@ -74,6 +73,8 @@ export async function openDirectReader(path: string, options: DirectReaderOption
 async function openBuffered(path: string, sizeBytes: number, isBlockDevice: boolean, reason: string): Promise<DirectReader> {
   let why = reason;
   if (isBlockDevice) {
+    // Loaded here, on the rare fallback: every ISO build and verify loads this module at start.
+    const { execa } = await import('execa');
     const flushed = await execa('blockdev', ['--flushbufs', path], { reject: false });
     why += flushed.exitCode === 0 ? '; dropped the device cache with blockdev --flushbufs' : `; blockdev --flushbufs failed too (${String(flushed.stderr).trim()})`;
   } else {
