@@ -3,8 +3,8 @@
 // openDirectReader opens with O_DIRECT so verification reads the medium, not the page cache we
 // just filled. O_DIRECT needs the buffer address, file offset and length
 // aligned to the logical block size; Node Buffers carry no alignment guarantee (malloc gives 16),
-// so the reader reads into WebAssembly.Memory, whose backing store V8 reserves page-aligned, in
-// 4096-byte multiples at 4096-aligned offsets. Where O_DIRECT is refused with EINVAL (tmpfs and
+// so the reader reads into the slab pool's page-aligned memory (io/slab-pool.ts), in 4096-byte
+// multiples at 4096-aligned offsets. Where O_DIRECT is refused with EINVAL (tmpfs and
 // some FUSE/overlay file systems, or a device with a larger alignment) the reader falls back to
 // ordinary reads; for a block device it first runs `blockdev --flushbufs` (BLKFLSBUF: write back
 // and drop the device's cached pages), since Node has no posix_fadvise(DONTNEED). `direct` says
@@ -18,8 +18,8 @@ import { DIRECT_ALIGNMENT, directOpenFlag } from './direct-flag.js';
 
 export { DIRECT_ALIGNMENT, directOpenFlag };
 import { directThenCached, pooledReads } from './pooled-reads.js';
+import { takeSlab } from './slab-pool.js';
 
-const DIRECT_READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface DirectReader {
   readonly path: string;
@@ -45,11 +45,6 @@ export interface DirectReaderOptions {
    * reads). For a file system or driver known to misbehave with O_DIRECT, and for the tests.
    */
   readonly direct?: boolean;
-  /**
-   * An aligned buffer (allocAligned) to read through instead of allocating one: a caller that
-   * reads many files one after the other (a folder's verify) shares one.
-   */
-  readonly buffer?: Uint8Array;
 }
 
 /** Open a device or image for verification reads that do not come from the page cache. */
@@ -63,7 +58,7 @@ export async function openDirectReader(path: string, options: DirectReaderOption
   if (flag === 0) return openBuffered(path, sizeBytes, stats.isBlockDevice(), `no unbuffered reads on ${process.platform}`);
   try {
     const handle = await open(path, constants.O_RDONLY | flag);
-    return new AlignedReader(path, handle, sizeBytes, stats.isBlockDevice(), options.buffer);
+    return new AlignedReader(path, handle, sizeBytes, stats.isBlockDevice());
   } catch (error: unknown) {
     if (errnoCode(error) !== 'EINVAL') throw readError(path, error);
     return openBuffered(path, sizeBytes, stats.isBlockDevice(), `O_DIRECT refused by the file system (${String(error)})`);
@@ -100,18 +95,11 @@ function readError(path: string, error: unknown): CaptureMediaError {
   return new CaptureMediaError('VerifyFailed', `Reading back ${path} failed: ${String(error)}`, { target: path, cause: error });
 }
 
-/** Page-aligned memory: WebAssembly pages are 64 KiB and V8 maps wasm memory at page boundaries. */
-export function allocAligned(bytes: number = DIRECT_READ_CHUNK_BYTES): Uint8Array {
-  const pages = Math.ceil(bytes / 65536);
-  return new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
-}
-
 class AlignedReader implements DirectReader {
   #direct = true;
   #fallbackReason: string | undefined;
   #fallback: DirectReader | undefined;
-  readonly #buffer: Uint8Array;
-  /** Reads share one aligned buffer, so they run one at a time. */
+  /** Reads run one at a time, so a switch to the fallback happens between two reads. */
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -119,10 +107,7 @@ class AlignedReader implements DirectReader {
     private readonly handle: FileHandle,
     readonly sizeBytes: number,
     private readonly isBlockDevice: boolean,
-    buffer: Uint8Array | undefined,
-  ) {
-    this.#buffer = buffer ?? allocAligned();
-  }
+  ) {}
 
   get direct(): boolean {
     return this.#direct;
@@ -143,23 +128,29 @@ class AlignedReader implements DirectReader {
     if (this.#fallback) return this.#fallback.read(offset, length);
     const end = Math.min(offset + length, this.sizeBytes);
     const out = new Uint8Array(Math.max(0, end - offset));
-    // Read whole aligned blocks covering [offset, end) and copy out the wanted part.
-    let blockStart = Math.floor(offset / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT;
-    while (blockStart < end) {
-      const want = Math.min(this.#buffer.length, Math.ceil((end - blockStart) / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT);
-      let got: number;
-      try {
-        ({ bytesRead: got } = await this.handle.read(this.#buffer, 0, want, blockStart));
-      } catch (error: unknown) {
-        if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
-        return (await this.#fallBack(error)).read(offset, length);
+    // Read whole aligned blocks covering [offset, end) into a pooled (page-aligned) slab and copy
+    // out the wanted part.
+    const slab = takeSlab();
+    try {
+      let blockStart = Math.floor(offset / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT;
+      while (blockStart < end) {
+        const want = Math.min(slab.bytes.length, Math.ceil((end - blockStart) / DIRECT_ALIGNMENT) * DIRECT_ALIGNMENT);
+        let got: number;
+        try {
+          ({ bytesRead: got } = await this.handle.read(slab.bytes, 0, want, blockStart));
+        } catch (error: unknown) {
+          if (errnoCode(error) !== 'EINVAL') throw readError(this.path, error);
+          return (await this.#fallBack(error)).read(offset, length);
+        }
+        if (got === 0) break;
+        const from = Math.max(offset, blockStart);
+        const to = Math.min(end, blockStart + got);
+        out.set(slab.bytes.subarray(from - blockStart, to - blockStart), from - offset);
+        blockStart += got;
+        if (got < want) break;
       }
-      if (got === 0) break;
-      const from = Math.max(offset, blockStart);
-      const to = Math.min(end, blockStart + got);
-      out.set(this.#buffer.subarray(from - blockStart, to - blockStart), from - offset);
-      blockStart += got;
-      if (got < want) break;
+    } finally {
+      slab.release();
     }
     return out;
   }

@@ -7,8 +7,7 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { allocAligned, openDirectReader } from '../io/direct-reader.js';
-import { STREAM_CHUNK_BYTES } from '../io/content.js';
+import { openDirectReader } from '../io/direct-reader.js';
 import { verifyAgainstManifest, type VerifyOptions, type VerifyOutcome } from './verify-manifest.js';
 
 interface FolderFile {
@@ -37,11 +36,9 @@ async function walk(root: string, prefix: readonly string[], out: FolderFile[], 
 export async function verifyFolder(root: string, options: FolderVerifyOptions = {}): Promise<VerifyOutcome> {
   const files: FolderFile[] = [];
   await walk(root, [], files, 0);
-  // Files are read one after the other, so they share one aligned buffer.
-  const buffer = allocAligned(STREAM_CHUNK_BYTES);
   let cachedReason: string | undefined;
   async function* openFile(file: FolderFile, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    const reader = await openDirectReader(file.fullPath, { buffer, ...(options.direct === false ? { direct: false } : {}) });
+    const reader = await openDirectReader(file.fullPath, options.direct === false ? { direct: false } : {});
     try {
       yield* reader.stream(0, file.sizeBytes, signal);
     } finally {
