@@ -160,23 +160,27 @@ describe('hashing pooled chunks in place', () => {
   });
 });
 
-/** A FileHandle stand-in that counts fdatasync calls and can make them fail (the OS's EIO). */
-async function countingHandle(path: string, failDatasync: boolean) {
-  const handle = await open(path, 'w');
-  let datasyncs = 0;
-  const proxy = new Proxy(handle, {
-    get(target, name, receiver) {
-      if (name === 'datasync') {
-        return async () => {
-          datasyncs++;
-          if (failDatasync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
-        };
-      }
-      const value: unknown = Reflect.get(target, name, receiver);
+/** A FileHandle stand-in (a fake of the OS's failures): `name` is replaced by `replacement`. */
+function handleWith<K extends 'write' | 'datasync'>(handle: FileHandle, name: K, replacement: FileHandle[K]): FileHandle {
+  return new Proxy(handle, {
+    get(target, property, receiver) {
+      if (property === name) return replacement;
+      const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { handle: proxy, datasyncs: () => datasyncs };
+}
+
+const eio = (call: string): Error => Object.assign(new Error(`EIO: i/o error, ${call}`), { code: 'EIO' });
+
+/** A file's handle that counts fdatasync calls and can make them fail (the OS's EIO). */
+async function countingHandle(path: string, failDatasync: boolean) {
+  let datasyncs = 0;
+  const handle = handleWith(await open(path, 'w'), 'datasync', async () => {
+    datasyncs++;
+    if (failDatasync) throw eio('fdatasync');
+  });
+  return { handle, datasyncs: () => datasyncs };
 }
 
 /** Write `chunks` through `sink`, then close it: the error that stops it (a WriteFailed), after abandon(). */
@@ -241,18 +245,11 @@ describe('write-behind', () => {
     const path = join(WORK, 'behind-eio.bin');
     const handle = await open(path, 'w');
     let writes = 0;
-    const failing = new Proxy(handle, {
-      get(target, name, receiver) {
-        if (name === 'write') {
-          return async (...args: Parameters<typeof handle.write>) => {
-            if (++writes === 3) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
-            return (target.write as (...a: unknown[]) => unknown)(...args);
-          };
-        }
-        const value: unknown = Reflect.get(target, name, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const write = handle.write.bind(handle) as (...args: unknown[]) => Promise<unknown>;
+    const failing = handleWith(handle, 'write', (async (...args: unknown[]) => {
+      if (++writes === 3) throw eio('write');
+      return write(...args);
+    }) as FileHandle['write']);
     const failure = await writeFailure(new FileSink(failing, path), fileSource(source, 7 * MIB + 999).stream());
     assert.match(failure.message, /at offset 2097152: .*EIO/);
     assertPoolIdle();
